@@ -1,0 +1,99 @@
+package cloud.sirocco.orca.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.sirocco.orca.model.ConcurrencyPolicy;
+import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.Task;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Through the real API server: kubectl apply of a bad workflow fails with the webhook's message, storing nothing. */
+class AdmissionE2E {
+
+  private static LiveCluster cluster;
+
+  @BeforeAll
+  static void createNamespace() {
+    cluster = new LiveCluster("e2e-admission");
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    cluster.close();
+  }
+
+  @Test
+  void seedOrderTasksBeforeTheirIgnitorIsRefusedWithApplyTheIgnitorFirst() {
+    LiveCluster.Result applied = cluster.kubectl("apply", "-f", cluster.manifest("seed-order.yaml").toString());
+
+    assertNotEquals(0, applied.exitCode());
+    assertTrue(applied.err().contains("admission webhook"), applied.toString());
+    assertTrue(applied.err().contains("spec.startOnIgnition[0]: Ignitor \"late-ignitor\" does not exist"),
+        applied.toString());
+    assertTrue(applied.err().contains("create it first"), applied.toString());
+    assertNull(cluster.task("early-task"));
+  }
+
+  @Test
+  void everyProblemOfATaskIsListedAtOnceWithItsFieldPath() {
+    LiveCluster.Result applied = cluster.kubectl("apply", "-f", cluster.manifest("many-problems.yaml").toString());
+
+    assertNotEquals(0, applied.exitCode());
+    for (String expected : new String[] {"spec.steps: cannot be used together with spec.template",
+        "spec.template.spec.restartPolicy: Always is not allowed", "spec.steps[1].name: duplicate step name",
+        "spec.startOnSuccess[0]: Task \"does-not-exist\" does not exist"}) {
+      assertTrue(applied.err().contains(expected), "missing \"" + expected + "\" in " + applied);
+    }
+    assertNull(cluster.task("many-problems"));
+  }
+
+  @Test
+  void badSchedulesAreRefusedAndNothingIsStored() {
+    LiveCluster.Result applied = cluster.kubectl("apply", "-f", cluster.manifest("bad-schedules.yaml").toString());
+
+    assertNotEquals(0, applied.exitCode());
+    assertTrue(applied.err().contains("\"61 * * * *\" is not a valid cron expression"), applied.toString());
+    assertTrue(applied.err().contains("\"0 0 31 2 *\" never fires"), applied.toString());
+    assertTrue(applied.err().contains("unknown time zone \"Mars/Olympus_Mons\""), applied.toString());
+    for (String name : new String[] {"bad-cron", "never-fires", "bad-zone"}) {
+      assertNull(cluster.client.resources(Ignitor.class).inNamespace(cluster.namespace).withName(name).get());
+    }
+  }
+
+  @Test
+  void anAllSuccessCycleIsRefusedWithItsPathButAFailureGuardedOneIsAllowed() {
+    LiveCluster.Result base = cluster.kubectl("apply", "-f", cluster.manifest("cycle-base.yaml").toString());
+    assertEquals(0, base.exitCode(), base.toString());
+
+    LiveCluster.Result loop = cluster.kubectl("apply", "-f", cluster.manifest("cycle-all-success.yaml").toString());
+    assertNotEquals(0, loop.exitCode());
+    assertTrue(loop.err().contains("task-a -> task-b -> task-a (all on success)"), loop.toString());
+    assertTrue(cluster.task("task-a").getSpec().getStartOnSuccess().isEmpty());
+
+    LiveCluster.Result retry = cluster.kubectl("apply", "-f",
+        cluster.manifest("cycle-through-failure.yaml").toString());
+    assertEquals(0, retry.exitCode(), retry.toString());
+    assertEquals(java.util.List.of("task-b"), cluster.task("task-a").getSpec().getStartOnFailure());
+  }
+
+  @Test
+  void aGoodTaskIsStoredWithItsDefaults() {
+    LiveCluster.Result base = cluster.kubectl("apply", "-f", cluster.manifest("cycle-base.yaml").toString());
+    assertEquals(0, base.exitCode(), base.toString());
+
+    Task stored = cluster.task("task-b");
+
+    assertEquals(ConcurrencyPolicy.Forbid, stored.getSpec().getConcurrencyPolicy());
+    assertEquals(3, stored.getSpec().getRetryLimit());
+    assertEquals("Never", stored.getSpec().getTemplate().getSpec().getRestartPolicy());
+    assertEquals(300, stored.getSpec().getStartTimeoutSeconds());
+    assertEquals("UTC",
+        cluster.client.resources(Ignitor.class).inNamespace(cluster.namespace).withName("cycle-start").get()
+            .getSpec().getTimeZone());
+  }
+}

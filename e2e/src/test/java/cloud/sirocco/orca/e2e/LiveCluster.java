@@ -1,0 +1,144 @@
+package cloud.sirocco.orca.e2e;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import cloud.sirocco.orca.model.Task;
+import cloud.sirocco.orca.run.RunNames;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The real local cluster started by {@code e2e/cluster.sh up}, as a test sees it: a client, the real kubectl, a
+ * fresh namespace per test class, and the operator's process controls.
+ */
+final class LiveCluster implements AutoCloseable {
+
+  static final Path ROOT = Path.of(System.getProperty("orca.root", "..")).toAbsolutePath().normalize();
+
+  final KubernetesClient client = new KubernetesClientBuilder().build();
+  final String namespace;
+
+  LiveCluster(String namespace) {
+    this.namespace = namespace;
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .serverSideApply();
+    await("the default service account in " + namespace, Duration.ofSeconds(60),
+        () -> client.serviceAccounts().inNamespace(namespace).withName("default").get() != null);
+  }
+
+  /** {@code kubectl} as a user runs it, in this test's namespace. */
+  Result kubectl(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Optional.ofNullable(System.getenv("ORCA_KUBECTL")).orElse("kubectl"));
+    command.add("--namespace=" + namespace);
+    command.addAll(List.of(args));
+    return run(command);
+  }
+
+  /** Runs {@code e2e/install-orca.sh} with a subcommand, e.g. {@code restart-operator}. */
+  Result orca(String subcommand) {
+    return run(List.of(ROOT.resolve("e2e/install-orca.sh").toString(), subcommand));
+  }
+
+  Path example(String name) {
+    return ROOT.resolve("examples").resolve(name);
+  }
+
+  Path manifest(String name) {
+    return ROOT.resolve("e2e/manifests").resolve(name);
+  }
+
+  Task task(String name) {
+    return client.resources(Task.class).inNamespace(namespace).withName(name).get();
+  }
+
+  List<Pod> runs(String task) {
+    return client.pods().inNamespace(namespace).withLabel(RunNames.TASK_LABEL, task).list().getItems();
+  }
+
+  /** The task's runs once {@code count} of them have finished (phase Succeeded or Failed). */
+  List<Pod> awaitFinishedRuns(String task, int count, Duration timeout) {
+    await(count + " finished run(s) of Task " + task, timeout, () -> finished(runs(task)).size() >= count);
+    return finished(runs(task));
+  }
+
+  static List<Pod> finished(List<Pod> pods) {
+    return pods.stream().filter(p -> p.getStatus() != null
+        && ("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase()))).toList();
+  }
+
+  static String env(Pod pod, String name) {
+    return pod.getSpec().getContainers().get(0).getEnv().stream().filter(e -> name.equals(e.getName()))
+        .map(e -> e.getValue()).findFirst().orElse(null);
+  }
+
+  static String terminationMessage(Pod pod) {
+    return pod.getStatus().getContainerStatuses().get(0).getState().getTerminated().getMessage();
+  }
+
+  /** Waits for a condition with a deadline; on timeout fails naming what was awaited. */
+  static void await(String what, Duration timeout, Supplier<Boolean> condition) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (Boolean.TRUE.equals(condition.get())) {
+        return;
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail("interrupted while waiting for " + what);
+      }
+    }
+    fail("timed out after " + timeout.toSeconds() + "s waiting for " + what);
+  }
+
+  private static Result run(List<String> command) {
+    try {
+      Path out = Files.createTempFile("orca-e2e", ".out");
+      Path err = Files.createTempFile("orca-e2e", ".err");
+      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        fail("timed out running " + command);
+      }
+      Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+      Files.delete(out);
+      Files.delete(err);
+      return result;
+    } catch (IOException e) {
+      throw new IllegalStateException("could not run " + command, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted running " + command, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.namespaces().withName(namespace).delete();
+    client.close();
+  }
+
+  /** What a command printed and how it exited. */
+  record Result(int exitCode, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\nstdout:\n" + out + "\nstderr:\n" + err;
+    }
+  }
+}

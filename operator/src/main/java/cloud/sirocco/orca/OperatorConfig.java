@@ -1,0 +1,65 @@
+package cloud.sirocco.orca;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The operator's configuration, read once at start-up from the environment. Every setting has a default; the README
+ * lists them.
+ *
+ * @param namespaces namespaces to watch ({@code ORCA_WATCH_NAMESPACES}, comma-separated); empty means all
+ * @param httpPort port of /healthz, /readyz and /metrics ({@code ORCA_HTTP_PORT}, 8080)
+ * @param leaseNamespace where the leader-election Lease lives ({@code ORCA_LEADER_ELECTION_NAMESPACE}); empty
+ *     disables leader election, which is right for a single replica
+ * @param reconcileThreads concurrent reconciliations ({@code ORCA_RECONCILE_THREADS}, 10)
+ * @param pluginDir where action plugin jars are loaded from ({@code ORCA_PLUGIN_DIR}, /opt/orca/plugins)
+ * @param pluginPollInterval how often the plugin directory is checked for changes
+ *     ({@code ORCA_PLUGIN_POLL_SECONDS}, 5)
+ * @param actionThreads actions running at once ({@code ORCA_ACTION_THREADS}, 4)
+ * @param actionTimeout how long one action attempt may take ({@code ORCA_ACTION_TIMEOUT_SECONDS}, 30)
+ * @param actionAttempts attempts per action, retries included ({@code ORCA_ACTION_ATTEMPTS}, 3)
+ * @param logTailLines log lines of a failed container handed to failure actions ({@code ORCA_LOG_TAIL_LINES}, 50)
+ */
+public record OperatorConfig(
+    Set<String> namespaces,
+    int httpPort,
+    String leaseNamespace,
+    int reconcileThreads,
+    Path pluginDir,
+    Duration pluginPollInterval,
+    int actionThreads,
+    Duration actionTimeout,
+    int actionAttempts,
+    int logTailLines) {
+
+  public static OperatorConfig fromEnvironment(Map<String, String> env) {
+    return new OperatorConfig(
+        Arrays.stream(env.getOrDefault("ORCA_WATCH_NAMESPACES", "").split(","))
+            .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+        integer(env, "ORCA_HTTP_PORT", 8080),
+        env.getOrDefault("ORCA_LEADER_ELECTION_NAMESPACE", ""),
+        integer(env, "ORCA_RECONCILE_THREADS", 10),
+        Path.of(env.getOrDefault("ORCA_PLUGIN_DIR", "/opt/orca/plugins")),
+        Duration.ofSeconds(integer(env, "ORCA_PLUGIN_POLL_SECONDS", 5)),
+        integer(env, "ORCA_ACTION_THREADS", 4),
+        Duration.ofSeconds(integer(env, "ORCA_ACTION_TIMEOUT_SECONDS", 30)),
+        integer(env, "ORCA_ACTION_ATTEMPTS", 3),
+        integer(env, "ORCA_LOG_TAIL_LINES", 50));
+  }
+
+  private static int integer(Map<String, String> env, String key, int fallback) {
+    String value = env.get(key);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a whole number, not \"" + value + "\"", e);
+    }
+  }
+}

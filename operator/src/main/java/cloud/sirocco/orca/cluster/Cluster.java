@@ -1,0 +1,38 @@
+package cloud.sirocco.orca.cluster;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The cluster operations the operator performs on run pods and their surroundings. Kept small so that the trigger
+ * logic can be tested against an in-memory cluster, and proven against a real one.
+ */
+public interface Cluster {
+
+  /** Every run pod of a Task, read from the API server (not a cache): used where a stale answer would double-run. */
+  List<Pod> runPods(String namespace, String task);
+
+  /** Creates a run pod; if one with that name exists, returns it instead: run names are derived from triggers. */
+  Created create(Pod pod);
+
+  /** Deletes a pod; absent is fine. */
+  void delete(String namespace, String name);
+
+  /** Adds annotations to a pod and, when {@code releaseFinalizer}, removes Orca's finalizer from it. */
+  void annotate(Pod pod, Map<String, String> annotations, boolean releaseFinalizer);
+
+  /** The last {@code lines} lines of a container's log, if the pod and its log still exist. */
+  Optional<String> logTail(String namespace, String pod, String container, int lines);
+
+  /** The decoded data of a Secret. */
+  Map<String, String> secretData(String namespace, String name);
+
+  /** Records a Kubernetes Event about {@code object}: type Normal or Warning, a CamelCase reason, a sentence. */
+  void event(HasMetadata object, String type, String reason, String message);
+
+  /** The outcome of {@link #create}: the pod as stored, and whether this call created it. */
+  record Created(Pod pod, boolean created) {}
+}

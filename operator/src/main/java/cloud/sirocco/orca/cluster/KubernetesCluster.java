@@ -1,0 +1,132 @@
+package cloud.sirocco.orca.cluster;
+
+import cloud.sirocco.orca.run.RunNames;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link Cluster} on a real API server, through fabric8. */
+public final class KubernetesCluster implements Cluster {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesCluster.class);
+  private static final String COMPONENT = "orca-operator";
+
+  private final KubernetesClient client;
+
+  public KubernetesCluster(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public List<Pod> runPods(String namespace, String task) {
+    return client.pods().inNamespace(namespace).withLabel(RunNames.TASK_LABEL, task).list().getItems();
+  }
+
+  @Override
+  public Created create(Pod pod) {
+    try {
+      return new Created(client.resource(pod).create(), true);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      Pod existing = client.pods().inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName()).get();
+      if (existing == null) {
+        throw e;
+      }
+      return new Created(existing, false);
+    }
+  }
+
+  @Override
+  public void delete(String namespace, String name) {
+    client.pods().inNamespace(namespace).withName(name).delete();
+  }
+
+  @Override
+  public void annotate(Pod pod, Map<String, String> annotations, boolean releaseFinalizer) {
+    client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+        .edit(current -> {
+          PodBuilder edited = new PodBuilder(current).editMetadata().addToAnnotations(annotations).endMetadata();
+          if (releaseFinalizer) {
+            edited.editMetadata().removeFromFinalizers(RunNames.FINALIZER).endMetadata();
+          }
+          return edited.build();
+        });
+  }
+
+  @Override
+  public Optional<String> logTail(String namespace, String pod, String container, int lines) {
+    try {
+      return Optional.ofNullable(client.pods().inNamespace(namespace).withName(pod).inContainer(container)
+          .tailingLines(lines).getLog());
+    } catch (KubernetesClientException e) {
+      LOG.debug("No log for {}/{} container {}: {}", namespace, pod, container, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public Map<String, String> secretData(String namespace, String name) {
+    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    if (secret == null) {
+      throw new IllegalStateException("Secret \"" + name + "\" does not exist in namespace \"" + namespace + "\"");
+    }
+    Map<String, String> data = new LinkedHashMap<>();
+    if (secret.getData() != null) {
+      secret.getData().forEach((k, v) -> data.put(k, new String(Base64.getDecoder().decode(v),
+          StandardCharsets.UTF_8)));
+    }
+    if (secret.getStringData() != null) {
+      data.putAll(secret.getStringData());
+    }
+    return data;
+  }
+
+  @Override
+  public void event(HasMetadata object, String type, String reason, String message) {
+    String now = Instant.now().toString();
+    try {
+      client.v1().events().inNamespace(object.getMetadata().getNamespace()).resource(new EventBuilder()
+          .withNewMetadata()
+          .withName(object.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13))
+          .withNamespace(object.getMetadata().getNamespace())
+          .endMetadata()
+          .withInvolvedObject(new ObjectReferenceBuilder()
+              .withApiVersion(object.getApiVersion()).withKind(object.getKind())
+              .withName(object.getMetadata().getName()).withNamespace(object.getMetadata().getNamespace())
+              .withUid(object.getMetadata().getUid()).withResourceVersion(object.getMetadata().getResourceVersion())
+              .build())
+          .withType(type)
+          .withReason(reason)
+          .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
+          .withFirstTimestamp(now)
+          .withLastTimestamp(now)
+          .withCount(1)
+          .withReportingComponent(COMPONENT)
+          .withNewSource(COMPONENT, null)
+          .build()).create();
+    } catch (KubernetesClientException e) {
+      // An Event is a courtesy: failing to record one must not fail the reconcile that did the real work.
+      LOG.warn("Could not record event {} on {} {}: {}", reason, object.getKind(), object.getMetadata().getName(),
+          e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package cloud.sirocco.orca.graph;
+
+import cloud.sirocco.orca.model.Task;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Paths through a namespace's trigger graph, where an edge {@code U -> D} means "a run of U starts D".
+ *
+ * <p>Searches walk edges backwards, from a Task to the Tasks it names, so they only need a lookup by name and
+ * visit only the part of the graph upstream of the Task in question, however large the namespace.
+ */
+public final class TriggerPaths {
+
+  private final Function<String, Optional<Task>> tasks;
+
+  /** @param tasks looks a Task up by name in one namespace (an incoming Task should shadow its stored version) */
+  public TriggerPaths(Function<String, Optional<Task>> tasks) {
+    this.tasks = tasks;
+  }
+
+  /**
+   * A cycle made only of success edges that runs through {@code task}, as task names in trigger order starting and
+   * ending with {@code task} (e.g. {@code [a, b, a]}); empty when there is none.
+   */
+  public Optional<List<String>> successCycleThrough(Task task) {
+    String name = task.getMetadata().getName();
+    return pathBack(task, name, EnumSet.of(TriggerKind.SUCCESS));
+  }
+
+  /**
+   * Whether {@code downstream} can, through any chain of triggers, start {@code upstream} again: then an edge
+   * {@code upstream -> downstream} closes a loop, and a failure edge there is a retry.
+   */
+  public boolean closesLoop(String upstream, Task downstream) {
+    if (upstream.equals(downstream.getMetadata().getName())) {
+      return true;
+    }
+    return tasks.apply(upstream)
+        .flatMap(up -> pathBack(up, downstream.getMetadata().getName(),
+            EnumSet.of(TriggerKind.SUCCESS, TriggerKind.FAILURE)))
+        .isPresent();
+  }
+
+  /**
+   * Breadth-first search from {@code start} along its trigger lists (backwards along edges) for {@code target}.
+   * Returns the forward path {@code target -> ... -> start}, or empty.
+   */
+  private Optional<List<String>> pathBack(Task start, String target, Set<TriggerKind> kinds) {
+    String startName = start.getMetadata().getName();
+    Map<String, String> nextTowardStart = new HashMap<>();
+    Deque<Task> queue = new ArrayDeque<>();
+    queue.add(start);
+    nextTowardStart.put(startName, null);
+    while (!queue.isEmpty()) {
+      Task current = queue.poll();
+      String currentName = current.getMetadata().getName();
+      for (TriggerKind kind : kinds) {
+        for (String source : kind.sources(current.getSpec())) {
+          if (source.equals(target)) {
+            return Optional.of(forwardPath(target, currentName, nextTowardStart));
+          }
+          if (nextTowardStart.containsKey(source)) {
+            continue;
+          }
+          Optional<Task> upstream = source.equals(startName) ? Optional.of(start) : tasks.apply(source);
+          if (upstream.isPresent()) {
+            nextTowardStart.put(source, currentName);
+            queue.add(upstream.get());
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static List<String> forwardPath(String target, String from, Map<String, String> nextTowardStart) {
+    List<String> path = new ArrayList<>();
+    path.add(target);
+    for (String step = from; step != null; step = nextTowardStart.get(step)) {
+      path.add(step);
+    }
+    return Collections.unmodifiableList(path);
+  }
+}

@@ -1,0 +1,56 @@
+package cloud.sirocco.orca.health;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+/** Liveness ({@code /healthz}), readiness ({@code /readyz}) and Prometheus metrics ({@code /metrics}) over HTTP. */
+public final class HealthServer implements AutoCloseable {
+
+  private final HttpServer server;
+
+  public HealthServer(int port, BooleanSupplier ready, PrometheusMeterRegistry metrics) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(port), 0);
+    server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+      Thread thread = new Thread(r, "health-server");
+      thread.setDaemon(true);
+      return thread;
+    }));
+    server.createContext("/healthz", exchange -> reply(exchange, 200, "text/plain", "ok\n"));
+    server.createContext("/readyz", exchange -> {
+      boolean ok = ready.getAsBoolean();
+      reply(exchange, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready: caches are not synced\n");
+    });
+    server.createContext("/metrics",
+        exchange -> reply(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+  }
+
+  public HealthServer start() {
+    server.start();
+    return this;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void reply(HttpExchange exchange, int code, String type, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.sendResponseHeaders(code, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

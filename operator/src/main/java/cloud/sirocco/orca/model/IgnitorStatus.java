@@ -1,0 +1,87 @@
+package cloud.sirocco.orca.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class IgnitorStatus {
+
+  @JsonPropertyDescription("The scheduled time of the latest fire (RFC 3339, UTC). Tasks compare it with what they"
+      + " have already consumed, so each fire starts each Task once.")
+  private String lastFireTime;
+
+  @JsonPropertyDescription("The spec generation the latest fire belongs to: a one-shot Ignitor fires once per"
+      + " generation.")
+  private Long lastFireGeneration;
+
+  @JsonPropertyDescription("The latest scheduled time considered, fired or missed (RFC 3339, UTC).")
+  private String lastScheduleTime;
+
+  @JsonPropertyDescription("The next time this Ignitor fires (RFC 3339, UTC); empty when it will not fire again.")
+  private String nextFireTime;
+
+  private Integer fireCount;
+
+  private Long observedGeneration;
+
+  private List<Condition> conditions = new ArrayList<>();
+
+  public String getLastFireTime() {
+    return lastFireTime;
+  }
+
+  public void setLastFireTime(String lastFireTime) {
+    this.lastFireTime = lastFireTime;
+  }
+
+  public Long getLastFireGeneration() {
+    return lastFireGeneration;
+  }
+
+  public void setLastFireGeneration(Long lastFireGeneration) {
+    this.lastFireGeneration = lastFireGeneration;
+  }
+
+  public String getLastScheduleTime() {
+    return lastScheduleTime;
+  }
+
+  public void setLastScheduleTime(String lastScheduleTime) {
+    this.lastScheduleTime = lastScheduleTime;
+  }
+
+  public String getNextFireTime() {
+    return nextFireTime;
+  }
+
+  public void setNextFireTime(String nextFireTime) {
+    this.nextFireTime = nextFireTime;
+  }
+
+  public Integer getFireCount() {
+    return fireCount;
+  }
+
+  public void setFireCount(Integer fireCount) {
+    this.fireCount = fireCount;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+}

@@ -1,0 +1,127 @@
+package cloud.sirocco.orca.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One run of a Task, as its status shows it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RunRecord {
+
+  @JsonPropertyDescription("The run's pod.")
+  private String name;
+
+  @JsonPropertyDescription("The Ignitor or upstream Task that started the run.")
+  private String initiator;
+
+  @JsonPropertyDescription("Ignition, Success or Failure: which kind of trigger started the run.")
+  private String trigger;
+
+  @JsonPropertyDescription("Pending, Running, Succeeded or Failed.")
+  private String phase;
+
+  private String startTime;
+
+  private String finishTime;
+
+  private Integer exitCode;
+
+  @JsonPropertyDescription("Why the run ended so: Completed, Error, OOMKilled, DeadlineExceeded, Evicted, PodDeleted, StartTimeout...")
+  private String reason;
+
+  @JsonPropertyDescription("The termination message handed downstream as ORCA_DATA, or what went wrong.")
+  private String message;
+
+  private List<StepStatus> steps;
+
+  private List<ActionStatus> actions;
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getInitiator() {
+    return initiator;
+  }
+
+  public void setInitiator(String initiator) {
+    this.initiator = initiator;
+  }
+
+  public String getTrigger() {
+    return trigger;
+  }
+
+  public void setTrigger(String trigger) {
+    this.trigger = trigger;
+  }
+
+  public String getPhase() {
+    return phase;
+  }
+
+  public void setPhase(String phase) {
+    this.phase = phase;
+  }
+
+  public String getStartTime() {
+    return startTime;
+  }
+
+  public void setStartTime(String startTime) {
+    this.startTime = startTime;
+  }
+
+  public String getFinishTime() {
+    return finishTime;
+  }
+
+  public void setFinishTime(String finishTime) {
+    this.finishTime = finishTime;
+  }
+
+  public Integer getExitCode() {
+    return exitCode;
+  }
+
+  public void setExitCode(Integer exitCode) {
+    this.exitCode = exitCode;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
+  public List<StepStatus> getSteps() {
+    return steps;
+  }
+
+  public void setSteps(List<StepStatus> steps) {
+    this.steps = steps;
+  }
+
+  public List<ActionStatus> getActions() {
+    return actions;
+  }
+
+  public void setActions(List<ActionStatus> actions) {
+    this.actions = actions;
+  }
+}

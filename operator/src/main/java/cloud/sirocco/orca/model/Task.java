@@ -1,0 +1,45 @@
+package cloud.sirocco.orca.model;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * A unit of work that runs as a pod each time one of its triggers fires. A Task knows only when it starts: the
+ * Ignitors and upstream Tasks it names.
+ *
+ * <p>The printer columns are ORCA's ({@code kubectl get tasks}), followed by the latest run's start and duration.
+ */
+@Group(Task.GROUP)
+@Version(Task.VERSION)
+@ShortNames("tk")
+@Categories("orca")
+@AdditionalPrinterColumn(name = "STATE", jsonPath = ".status.state")
+@AdditionalPrinterColumn(name = "LASTSUCCESS", jsonPath = ".status.lastSuccess")
+@AdditionalPrinterColumn(name = "LASTFAILURE", jsonPath = ".status.lastFailure")
+@AdditionalPrinterColumn(name = "FAILURESCOUNT", jsonPath = ".status.failuresCount",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "IGNITORS", jsonPath = ".spec.startOnIgnition")
+@AdditionalPrinterColumn(name = "ONSUCCESSTASK", jsonPath = ".spec.startOnSuccess")
+@AdditionalPrinterColumn(name = "ONFAILURETASK", jsonPath = ".spec.startOnFailure")
+@AdditionalPrinterColumn(name = "START", jsonPath = ".status.startTime")
+@AdditionalPrinterColumn(name = "DURATION", jsonPath = ".status.duration")
+public class Task extends CustomResource<TaskSpec, TaskStatus> implements Namespaced {
+
+  public static final String GROUP = "sirocco.cloud";
+  public static final String VERSION = "v1alpha1";
+
+  @Override
+  protected TaskSpec initSpec() {
+    return new TaskSpec();
+  }
+
+  @Override
+  protected TaskStatus initStatus() {
+    return new TaskStatus();
+  }
+}

@@ -1,0 +1,122 @@
+package cloud.sirocco.orca.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a Task has done, for people ({@code kubectl get tasks}) and for the operator's catch-up after a restart. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TaskStatus {
+
+  @JsonPropertyDescription("Pending (never ran or waiting), Running, Succeeded or Failed (the latest run).")
+  private String state;
+
+  @JsonPropertyDescription("When the latest successful run finished (RFC 3339, UTC).")
+  private String lastSuccess;
+
+  @JsonPropertyDescription("When the latest failed run finished (RFC 3339, UTC).")
+  private String lastFailure;
+
+  @JsonPropertyDescription("Consecutive failed runs; a success resets it.")
+  private Integer failuresCount;
+
+  @JsonPropertyDescription("When the latest run started.")
+  private String startTime;
+
+  @JsonPropertyDescription("How long the latest finished run took, e.g. 31s or 1m5s.")
+  private String duration;
+
+  private Long observedGeneration;
+
+  private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("The latest runs, newest first (bounded).")
+  private List<RunRecord> runs = new ArrayList<>();
+
+  @JsonPropertyDescription("Per Ignitor, the fire time this Task has consumed: each fire starts the Task once.")
+  private Map<String, String> ignitions = new LinkedHashMap<>();
+
+  public String getState() {
+    return state;
+  }
+
+  public void setState(String state) {
+    this.state = state;
+  }
+
+  public String getLastSuccess() {
+    return lastSuccess;
+  }
+
+  public void setLastSuccess(String lastSuccess) {
+    this.lastSuccess = lastSuccess;
+  }
+
+  public String getLastFailure() {
+    return lastFailure;
+  }
+
+  public void setLastFailure(String lastFailure) {
+    this.lastFailure = lastFailure;
+  }
+
+  public Integer getFailuresCount() {
+    return failuresCount;
+  }
+
+  public void setFailuresCount(Integer failuresCount) {
+    this.failuresCount = failuresCount;
+  }
+
+  public String getStartTime() {
+    return startTime;
+  }
+
+  public void setStartTime(String startTime) {
+    this.startTime = startTime;
+  }
+
+  public String getDuration() {
+    return duration;
+  }
+
+  public void setDuration(String duration) {
+    this.duration = duration;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public List<RunRecord> getRuns() {
+    return runs;
+  }
+
+  public void setRuns(List<RunRecord> runs) {
+    this.runs = runs;
+  }
+
+  public Map<String, String> getIgnitions() {
+    return ignitions;
+  }
+
+  public void setIgnitions(Map<String, String> ignitions) {
+    this.ignitions = ignitions;
+  }
+}

@@ -1,0 +1,95 @@
+package cloud.sirocco.orca.reconciler;
+
+import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.IgnitorStatus;
+import cloud.sirocco.orca.schedule.Schedule;
+import cloud.sirocco.orca.status.Conditions;
+import cloud.sirocco.orca.status.Times;
+import cloud.sirocco.orca.validation.Verdict;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Decides whether an Ignitor fires now. A fire is recorded in the Ignitor's status (its scheduled time), and Tasks
+ * start from that record, so a fire survives an operator restart and happens once. Missed cron times are caught
+ * up once (the latest), within {@code startingDeadlineSeconds} when it is set, as CronJob does.
+ */
+public final class IgnitorScheduler {
+
+  /** What a pass decided: the new status, whether it fired (and the fire's time), what was missed. */
+  public record Decision(IgnitorStatus status, Optional<Instant> fired, Optional<Instant> missed,
+      Optional<Instant> revisit) {}
+
+  private IgnitorScheduler() {}
+
+  public static Decision decide(Ignitor ignitor, Verdict verdict, Instant now) {
+    IgnitorStatus status = ignitor.getStatus() == null ? new IgnitorStatus()
+        : TaskConverger.SERIALIZATION.clone(ignitor.getStatus());
+    Long generation = ignitor.getMetadata().getGeneration();
+    status.setObservedGeneration(generation);
+    if (!verdict.allowed()) {
+      status.setNextFireTime(null);
+      Conditions.set(status.getConditions(), "Ready", false, "InvalidSchedule",
+          "The Ignitor does not fire until this is fixed: " + verdict.errors().get(0), generation, now);
+      return new Decision(status, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+    var spec = ignitor.getSpec();
+    Schedule schedule = Schedule.parse(spec.getScheduled(), Schedule.zone(spec.getTimeZone()));
+    if (Boolean.TRUE.equals(spec.getSuspend())) {
+      // Times passed while suspended are not caught up: the schedule resumes from now.
+      status.setLastScheduleTime(Times.rfc3339(now));
+      status.setNextFireTime(null);
+      Conditions.set(status.getConditions(), "Ready", false, "Suspended", "spec.suspend is true", generation, now);
+      return new Decision(status, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+    Conditions.set(status.getConditions(), "Ready", true, "Scheduled", "Fires on " + spec.getScheduled(),
+        generation, now);
+
+    Optional<Instant> due;
+    if (schedule.oneShot()) {
+      boolean firedThisGeneration = generation != null && generation.equals(status.getLastFireGeneration());
+      due = firedThisGeneration ? Optional.empty() : schedule.latestDue(Instant.EPOCH, now);
+    } else {
+      Instant after = latest(parse(status.getLastScheduleTime()), parse(ignitor.getMetadata().getCreationTimestamp()));
+      due = schedule.latestDue(after, now);
+    }
+    Optional<Instant> fired = Optional.empty();
+    Optional<Instant> missed = Optional.empty();
+    if (due.isPresent()) {
+      Instant time = due.get();
+      Long deadline = spec.getStartingDeadlineSeconds();
+      boolean tooLate = deadline != null && Duration.between(time, now).getSeconds() > deadline;
+      status.setLastScheduleTime(fireTime(schedule, time));
+      status.setLastFireGeneration(generation);
+      if (tooLate) {
+        missed = due;
+      } else {
+        status.setLastFireTime(fireTime(schedule, time));
+        status.setFireCount((status.getFireCount() == null ? 0 : status.getFireCount()) + 1);
+        fired = due;
+      }
+    }
+    Optional<Instant> next = schedule.oneShot() && status.getLastFireGeneration() != null
+        && status.getLastFireGeneration().equals(generation) ? Optional.empty() : schedule.nextAfter(now);
+    status.setNextFireTime(next.map(Times::rfc3339).orElse(null));
+    return new Decision(status, fired, missed, next);
+  }
+
+  /** NOW fires are told apart to the millisecond (two generations may fire within one second). */
+  private static String fireTime(Schedule schedule, Instant time) {
+    return schedule instanceof Schedule.Now ? time.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString()
+        : Times.rfc3339(time);
+  }
+
+  private static Instant parse(String time) {
+    return time == null ? null : Instant.parse(time);
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    if (a == null) {
+      return b == null ? Instant.EPOCH : b;
+    }
+    return b == null || a.isAfter(b) ? a : b;
+  }
+}

@@ -1,0 +1,21 @@
+package cloud.sirocco.orca.reconciler;
+
+import cloud.sirocco.orca.model.ActionStatus;
+import cloud.sirocco.orca.model.Task;
+import cloud.sirocco.orca.run.RunState;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
+import java.util.Optional;
+
+/** The success and failure actions of finished runs, run off the reconcile path. */
+public interface RunActions {
+
+  /**
+   * Starts the actions of a finished run unless they are already in flight, and returns their final outcomes once
+   * all are done (empty meanwhile; {@code whenDone} is called then, so the Task is reconciled again).
+   */
+  Optional<List<ActionStatus>> progress(Task task, Pod pod, RunState state, Runnable whenDone);
+
+  /** The Task's action names that resolve neither to one of its {@code actions} nor to an installed plugin. */
+  List<String> unknown(Task task);
+}

@@ -1,0 +1,114 @@
+package cloud.sirocco.orca.reconciler;
+
+import cloud.sirocco.orca.cluster.Cluster;
+import cloud.sirocco.orca.graph.TriggerIndex;
+import cloud.sirocco.orca.graph.TriggerKind;
+import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.Task;
+import cloud.sirocco.orca.run.RunNames;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Reconciles Tasks: reads the Task, its run pods and the Ignitors it names from the informer caches, lets a
+ * {@link TaskConverger} decide, then persists in a safe order: status first, then pod marks, then deletions.
+ */
+@ControllerConfiguration(name = "task", generationAwareEventProcessing = false,
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+public class TaskReconciler implements Reconciler<Task>, Cleaner<Task> {
+
+  private final Cluster cluster;
+  private final TaskConverger converger;
+  private final Clock clock;
+  private InformerEventSource<Ignitor, Task> ignitors;
+  private final SimpleInboundEventSource<Task> actionsDone = new SimpleInboundEventSource<>("actions-done");
+
+  public TaskReconciler(Cluster cluster, TaskConverger converger, Clock clock) {
+    this.cluster = cluster;
+    this.converger = converger;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, Task>> prepareEventSources(EventSourceContext<Task> context) {
+    context.getPrimaryCache().addIndexer(TriggerIndex.NAME, TriggerIndex::keys);
+    InformerEventSource<Pod, Task> pods = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Pod.class, Task.class)
+            .withName("run-pods")
+            .withLabelSelector(RunNames.MANAGED_BY_LABEL + "=" + RunNames.MANAGED_BY)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Task.class))
+            .build(),
+        context);
+    ignitors = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Ignitor.class, Task.class)
+            .withName("ignitors")
+            .withSecondaryToPrimaryMapper((Ignitor ignitor) -> context.getPrimaryCache()
+                .byIndex(TriggerIndex.NAME, TriggerIndex.key(ignitor.getMetadata().getNamespace(),
+                    ignitor.getMetadata().getName()))
+                .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+            .withPrimaryToSecondaryMapper((Task task) -> TriggerKind.IGNITION.sources(task.getSpec()).stream()
+                .map(name -> new ResourceID(name, task.getMetadata().getNamespace()))
+                .collect(Collectors.toSet()))
+            .build(),
+        context);
+    return List.of(pods, ignitors, actionsDone);
+  }
+
+  @Override
+  public UpdateControl<Task> reconcile(Task task, Context<Task> context) {
+    Instant now = clock.instant();
+    CacheNamespaceView view = new CacheNamespaceView(task.getMetadata().getNamespace(),
+        context.getPrimaryCache(), ignitors);
+    List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
+    ResourceID id = ResourceID.fromResource(task);
+    TaskConverger.Outcome outcome = converger.converge(task, pods, view, now,
+        () -> actionsDone.propagateEvent(id));
+
+    if (!Objects.equals(TaskConverger.SERIALIZATION.asJson(outcome.status()),
+        TaskConverger.SERIALIZATION.asJson(task.getStatus()))) {
+      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(task, context, fresh -> {
+        fresh.setStatus(outcome.status());
+        return fresh;
+      });
+    }
+    outcome.marks().forEach(mark -> cluster.annotate(mark.pod(), mark.annotations(), mark.release()));
+    outcome.deletions().forEach(pod -> cluster.delete(task.getMetadata().getNamespace(), pod));
+
+    UpdateControl<Task> control = UpdateControl.noUpdate();
+    outcome.revisit().ifPresent(at -> control.rescheduleAfter(
+        Duration.between(now, at).plusMillis(500).toMillis()));
+    return control;
+  }
+
+  /** A deleted Task lets go of its run pods, which the garbage collector then removes with it. */
+  @Override
+  public DeleteControl cleanup(Task task, Context<Task> context) {
+    context.getSecondaryResources(Pod.class).stream()
+        .filter(pod -> pod.getMetadata().getFinalizers() != null
+            && pod.getMetadata().getFinalizers().contains(RunNames.FINALIZER))
+        .forEach(pod -> cluster.annotate(pod, Map.of(), true));
+    return DeleteControl.defaultDelete();
+  }
+}

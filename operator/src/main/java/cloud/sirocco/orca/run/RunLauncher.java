@@ -1,0 +1,85 @@
+package cloud.sirocco.orca.run;
+
+import cloud.sirocco.orca.cluster.Cluster;
+import cloud.sirocco.orca.model.ConcurrencyPolicy;
+import cloud.sirocco.orca.model.Task;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts runs. The pod name comes from the trigger, so starting the same trigger twice finds the first pod; the
+ * Task's concurrency policy decides what a trigger does while another run is in flight. Starts of one Task are
+ * serialised, and in-flight runs are read from the API server, so two triggers cannot both pass a Forbid check.
+ */
+public final class RunLauncher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunLauncher.class);
+
+  private final Cluster cluster;
+  private final MeterRegistry meters;
+  private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+
+  public RunLauncher(Cluster cluster, MeterRegistry meters) {
+    this.cluster = cluster;
+    this.meters = meters;
+  }
+
+  /** What became of a trigger. */
+  public enum Result {
+    STARTED,
+    /** This trigger had already started its run (a repeated reconcile or a restart). */
+    ALREADY_STARTED,
+    /** Skipped: a run was in flight and the Task's policy is Forbid. */
+    SKIPPED
+  }
+
+  /** Starts the run of {@code task} (defaults applied) for {@code trigger}, as its concurrency policy allows. */
+  public Result launch(Task task, Trigger trigger) {
+    String namespace = task.getMetadata().getNamespace();
+    String name = task.getMetadata().getName();
+    Pod pod = RunPodFactory.build(task, trigger);
+    synchronized (locks.computeIfAbsent(namespace + "/" + name, k -> new Object())) {
+      List<Pod> runs = cluster.runPods(namespace, name);
+      if (runs.stream().anyMatch(p -> p.getMetadata().getName().equals(pod.getMetadata().getName()))) {
+        return Result.ALREADY_STARTED;
+      }
+      List<Pod> inFlight = runs.stream().filter(RunLauncher::inFlight).toList();
+      if (!inFlight.isEmpty()) {
+        ConcurrencyPolicy policy = task.getSpec().getConcurrencyPolicy();
+        String running = inFlight.get(0).getMetadata().getName();
+        if (policy == ConcurrencyPolicy.Forbid) {
+          cluster.event(task, "Warning", "TriggerSkipped", "Skipped the " + trigger.describe() + ": run " + running
+              + " is still in flight and concurrencyPolicy is Forbid");
+          meters.counter("orca_triggers_skipped_total", "namespace", namespace).increment();
+          LOG.info("{}/{}: skipped {} while {} runs", namespace, name, trigger.describe(), running);
+          return Result.SKIPPED;
+        }
+        if (policy == ConcurrencyPolicy.Replace) {
+          inFlight.forEach(p -> cluster.delete(namespace, p.getMetadata().getName()));
+          cluster.event(task, "Normal", "RunReplaced", "Stopped run " + running + " to start the "
+              + trigger.describe() + " (concurrencyPolicy Replace)");
+        }
+      }
+      Cluster.Created created = cluster.create(pod);
+      if (!created.created()) {
+        return Result.ALREADY_STARTED;
+      }
+      cluster.event(task, "Normal", "RunStarted", "Started run " + pod.getMetadata().getName() + " on the "
+          + trigger.describe());
+      meters.counter("orca_runs_started_total", "trigger", trigger.kind().label()).increment();
+      LOG.info("{}/{}: started run {} on the {}", namespace, name, pod.getMetadata().getName(), trigger.describe());
+      return Result.STARTED;
+    }
+  }
+
+  private static boolean inFlight(Pod pod) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    return pod.getMetadata().getDeletionTimestamp() == null
+        && !"Succeeded".equals(phase) && !"Failed".equals(phase);
+  }
+}

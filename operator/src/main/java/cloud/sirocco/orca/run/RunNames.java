@@ -1,0 +1,49 @@
+package cloud.sirocco.orca.run;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Names and labels of run pods. A run's pod name is derived from the trigger that started it, so that a repeated
+ * reconcile, a resync or a restarted operator finds the pod instead of creating a second one.
+ */
+public final class RunNames {
+
+  public static final String PREFIX = "orca.sirocco.cloud/";
+  public static final String TASK_LABEL = PREFIX + "task";
+  public static final String INITIATOR_LABEL = PREFIX + "initiator";
+  public static final String TRIGGER_LABEL = PREFIX + "trigger";
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+  public static final String MANAGED_BY = "orca";
+  /** The upstream run (pod) or Ignitor fire that started this run. */
+  public static final String CAUSE_ANNOTATION = PREFIX + "cause";
+  /** Set once the run's outcome is in the Task's status and its downstream Tasks are started. */
+  public static final String HANDLED_ANNOTATION = PREFIX + "handled";
+  /** Set once the run's actions have all reached a final outcome. */
+  public static final String ACTIONS_ANNOTATION = PREFIX + "actions";
+  /** Keeps a run pod until its outcome is handled, so a deleted pod still counts as a failed run. */
+  public static final String FINALIZER = PREFIX + "run-outcome";
+
+  private static final int HASH_LENGTH = 10;
+  private static final int MAX_POD_NAME = 63;
+  /** The longest Task name whose run pod names fit the 63 characters of a pod's hostname. */
+  public static final int MAX_TASK_NAME = MAX_POD_NAME - HASH_LENGTH - 1;
+
+  private RunNames() {}
+
+  /** The pod name of the run of {@code task} started by {@code cause} (e.g. an upstream pod's name). */
+  public static String podName(String task, String cause) {
+    return task + "-" + hash(task + "\n" + cause);
+  }
+
+  private static String hash(String text) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, HASH_LENGTH);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package cloud.sirocco.orca.run;
+
+import cloud.sirocco.orca.model.StepStatus;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a run pod says about its run.
+ *
+ * @param phase where the run stands
+ * @param reason why it ended so, e.g. Completed, Error, OOMKilled, Evicted, DeadlineExceeded, PodDeleted
+ * @param exitCode the exit code of the container that decided the outcome, if it exited
+ * @param container that container's name, if one decided the outcome
+ * @param message that container's termination message (or, for a run that never started, what went wrong)
+ * @param steps per-step state for a steps Task; empty otherwise
+ */
+public record RunState(
+    RunPhase phase,
+    String reason,
+    Integer exitCode,
+    String container,
+    String message,
+    Instant startTime,
+    Instant finishTime,
+    List<StepStatus> steps) {
+
+  public boolean finished() {
+    return phase.finished();
+  }
+}

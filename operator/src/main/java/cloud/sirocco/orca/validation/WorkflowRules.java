@@ -1,0 +1,248 @@
+package cloud.sirocco.orca.validation;
+
+import cloud.sirocco.orca.graph.TriggerKind;
+import cloud.sirocco.orca.graph.TriggerPaths;
+import cloud.sirocco.orca.model.ActionSpec;
+import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.IgnitorSpec;
+import cloud.sirocco.orca.model.Task;
+import cloud.sirocco.orca.model.TaskSpec;
+import cloud.sirocco.orca.run.RunNames;
+import cloud.sirocco.orca.schedule.InvalidScheduleException;
+import cloud.sirocco.orca.schedule.Schedule;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The rules a workflow must keep: the admission webhook rejects objects that break them, and the operator checks
+ * them again before it runs anything (the webhook may have been down or bypassed). Every violation is reported at
+ * once, each with its field path.
+ */
+public final class WorkflowRules {
+
+  private static final int MAX_LABEL = 63;
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+  private WorkflowRules() {}
+
+  public static Verdict checkTask(Task task, NamespaceView view) {
+    List<Violation> errors = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    String name = task.getMetadata().getName();
+    if (name != null && name.length() > RunNames.MAX_TASK_NAME) {
+      errors.add(new Violation("metadata.name", "must be at most " + RunNames.MAX_TASK_NAME
+          + " characters (it has " + name.length() + ") so that run pod names, <task>-<10 characters>, stay "
+          + "within 63"));
+    }
+    TaskSpec spec = task.getSpec();
+    if (spec == null) {
+      errors.add(new Violation("spec", "is required: set template (a pod template) or steps (containers run in "
+          + "order)"));
+      return new Verdict(errors, warnings);
+    }
+    checkWorkload(spec, errors);
+    checkTriggers(task, view, errors, warnings);
+    checkActions(spec, errors);
+    return new Verdict(errors, warnings);
+  }
+
+  public static Verdict checkIgnitor(Ignitor ignitor, NamespaceView view) {
+    Verdict schedule = checkSchedule(ignitor);
+    List<String> warnings = new ArrayList<>(schedule.warnings());
+    String name = ignitor.getMetadata().getName();
+    if (name != null && view.tasksTriggeredBy(name).stream()
+        .noneMatch(t -> TriggerKind.IGNITION.sources(t.getSpec()).contains(name))) {
+      warnings.add("no Task names Ignitor \"" + name + "\" in startOnIgnition yet: its fires start nothing until "
+          + "one does");
+    }
+    return new Verdict(schedule.errors(), warnings);
+  }
+
+  /** The rules an Ignitor keeps by itself: its name, schedule and time zone. */
+  public static Verdict checkSchedule(Ignitor ignitor) {
+    List<Violation> errors = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    String name = ignitor.getMetadata().getName();
+    if (name != null && name.length() > MAX_LABEL) {
+      errors.add(new Violation("metadata.name", "must be at most " + MAX_LABEL + " characters (it has "
+          + name.length() + "): run pods carry it in a label"));
+    }
+    IgnitorSpec spec = ignitor.getSpec() == null ? new IgnitorSpec() : ignitor.getSpec();
+    ZoneId zone = ZoneId.of("UTC");
+    try {
+      zone = Schedule.zone(spec.getTimeZone());
+    } catch (InvalidScheduleException e) {
+      errors.add(new Violation("spec.timeZone", e.getMessage()));
+    }
+    try {
+      Schedule schedule = Schedule.parse(spec.getScheduled(), zone);
+      Instant now = Instant.now();
+      if (schedule instanceof Schedule.Cron && schedule.nextAfter(now).isEmpty()) {
+        errors.add(new Violation("spec.scheduled", "\"" + spec.getScheduled() + "\" never fires: no date matches "
+            + "it; check the day of month against the month"));
+      }
+      if (schedule instanceof Schedule.At at && at.at().isBefore(now)) {
+        warnings.add("spec.scheduled: " + spec.getScheduled() + " is in the past; the Ignitor fires once, as soon "
+            + "as it is created, unless startingDeadlineSeconds has passed");
+      }
+    } catch (InvalidScheduleException e) {
+      errors.add(new Violation("spec.scheduled", e.getMessage()));
+    }
+    return new Verdict(errors, warnings);
+  }
+
+  /** Warnings for deleting an object that other Tasks still start on. */
+  public static List<String> warningsOnDelete(HasMetadata deleted, NamespaceView view) {
+    String name = deleted.getMetadata().getName();
+    List<String> listeners = view.tasksTriggeredBy(name).stream()
+        .map(t -> t.getMetadata().getName())
+        .filter(listener -> !listener.equals(name))
+        .sorted()
+        .toList();
+    if (listeners.isEmpty()) {
+      return List.of();
+    }
+    return List.of(deleted.getKind() + " \"" + name + "\" still starts " + String.join(", ", listeners)
+        + "; they will not run until their triggers name an existing object");
+  }
+
+  private static void checkWorkload(TaskSpec spec, List<Violation> errors) {
+    boolean hasTemplate = spec.getTemplate() != null;
+    boolean hasSteps = spec.getSteps() != null;
+    if (hasTemplate && hasSteps) {
+      errors.add(new Violation("spec.steps", "cannot be used together with spec.template: use template for one "
+          + "pod of containers, or steps for containers run in order"));
+    } else if (!hasTemplate && !hasSteps) {
+      errors.add(new Violation("spec", "set template (a pod template) or steps (containers run in order)"));
+    }
+    if (hasTemplate) {
+      PodSpec pod = spec.getTemplate().getSpec();
+      if (pod == null || pod.getContainers() == null || pod.getContainers().isEmpty()) {
+        errors.add(new Violation("spec.template.spec.containers", "at least one container is required"));
+      }
+      if (pod != null && "Always".equals(pod.getRestartPolicy())) {
+        errors.add(new Violation("spec.template.spec.restartPolicy", "Always is not allowed, since a run must "
+            + "finish: use Never (the default) or OnFailure"));
+      }
+    }
+    if (hasSteps) {
+      checkSteps(spec.getSteps(), errors);
+    }
+  }
+
+  private static void checkSteps(List<Container> steps, List<Violation> errors) {
+    if (steps.isEmpty()) {
+      errors.add(new Violation("spec.steps", "at least one step is required"));
+    }
+    Map<String, Integer> firstUse = new HashMap<>();
+    for (int i = 0; i < steps.size(); i++) {
+      Container step = steps.get(i);
+      String field = "spec.steps[" + i + "]";
+      if (step == null) {
+        errors.add(new Violation(field, "must be a container"));
+        continue;
+      }
+      String stepName = step.getName();
+      if (stepName == null || stepName.isBlank()) {
+        errors.add(new Violation(field + ".name", "is required"));
+      } else if (!DNS_LABEL.matcher(stepName).matches() || stepName.length() > 63) {
+        errors.add(new Violation(field + ".name", "\"" + stepName + "\" must be a DNS label: lower-case letters, "
+            + "digits and '-', starting and ending with a letter or digit, at most 63 characters"));
+      } else {
+        Integer first = firstUse.putIfAbsent(stepName, i);
+        if (first != null) {
+          errors.add(new Violation(field + ".name", "duplicate step name \"" + stepName + "\" (also spec.steps["
+              + first + "]); step names must be unique"));
+        }
+      }
+      if (step.getImage() == null || step.getImage().isBlank()) {
+        errors.add(new Violation(field + ".image", "is required"));
+      }
+    }
+  }
+
+  private static void checkTriggers(Task task, NamespaceView view, List<Violation> errors, List<String> warnings) {
+    TaskSpec spec = task.getSpec();
+    String self = task.getMetadata().getName();
+    List<String> ignitors = TriggerKind.IGNITION.sources(spec);
+    for (int i = 0; i < ignitors.size(); i++) {
+      String ignitor = ignitors.get(i);
+      if (view.ignitor(ignitor).isEmpty()) {
+        errors.add(new Violation("spec.startOnIgnition[" + i + "]", "Ignitor \"" + ignitor
+            + "\" does not exist in namespace \"" + view.namespace() + "\"; create it first (apply Ignitors "
+            + "before the Tasks that name them)"));
+      }
+    }
+    for (TriggerKind kind : List.of(TriggerKind.SUCCESS, TriggerKind.FAILURE)) {
+      List<String> sources = kind.sources(spec);
+      for (int i = 0; i < sources.size(); i++) {
+        String upstream = sources.get(i);
+        if (!upstream.equals(self) && view.task(upstream).isEmpty()) {
+          errors.add(new Violation("spec." + kind.field() + "[" + i + "]", "Task \"" + upstream
+              + "\" does not exist in namespace \"" + view.namespace() + "\"; create upstream Tasks first (apply "
+              + "a file's Tasks upstream first), or add this trigger by an update once \"" + upstream
+              + "\" exists"));
+        }
+      }
+    }
+    TriggerPaths paths = new TriggerPaths(name -> name.equals(self) ? Optional.of(task) : view.task(name));
+    paths.successCycleThrough(task).ifPresent(cycle -> {
+      String closing = cycle.get(cycle.size() - 2);
+      int index = TriggerKind.SUCCESS.sources(spec).indexOf(closing);
+      errors.add(new Violation("spec.startOnSuccess[" + index + "]", "trigger cycle with no failure handling: "
+          + String.join(" -> ", cycle) + " (all on success) would run forever; remove one of these triggers, or "
+          + "make the loop go through startOnFailure (a retry loop, bounded by retryLimit)"));
+    });
+    if (TriggerKind.IGNITION.sources(spec).isEmpty() && TriggerKind.SUCCESS.sources(spec).isEmpty()
+        && TriggerKind.FAILURE.sources(spec).isEmpty()) {
+      warnings.add("Task \"" + self + "\" has no trigger (startOnIgnition, startOnSuccess and startOnFailure are "
+          + "empty), so it never runs");
+    }
+  }
+
+  private static void checkActions(TaskSpec spec, List<Violation> errors) {
+    List<ActionSpec> actions = spec.getActions() == null ? List.of() : spec.getActions();
+    Map<String, Integer> firstUse = new HashMap<>();
+    for (int i = 0; i < actions.size(); i++) {
+      ActionSpec action = actions.get(i);
+      String name = action == null ? null : action.getName();
+      if (name == null || name.isBlank()) {
+        errors.add(new Violation("spec.actions[" + i + "].name", "is required"));
+        continue;
+      }
+      Integer first = firstUse.putIfAbsent(name, i);
+      if (first != null) {
+        errors.add(new Violation("spec.actions[" + i + "].name", "duplicate action name \"" + name
+            + "\" (also spec.actions[" + first + "])"));
+      }
+    }
+    checkActionNames("successActions", spec.getSuccessActions(), errors);
+    checkActionNames("failureActions", spec.getFailureActions(), errors);
+  }
+
+  private static void checkActionNames(String field, List<String> names, List<Violation> errors) {
+    if (names == null) {
+      return;
+    }
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i) == null || names.get(i).isBlank()) {
+        errors.add(new Violation("spec." + field + "[" + i + "]", "must name an action"));
+      }
+    }
+  }
+
+  /** Field paths and messages on one line each, for conditions and Events. */
+  public static String summary(List<Violation> errors) {
+    return errors.stream().map(Violation::toString).collect(Collectors.joining("; "));
+  }
+}
