@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test Orca has: the modules' own tests (unit, mock-server, real HTTPS webhook, real plugin jars),
+# then the end-to-end suite on the real local cluster (e2e/cluster.sh), which this script brings up if it is
+# not running and takes down again afterwards (set ORCA_KEEP_CLUSTER=1 to leave it running).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+for tool in java mvn go; do
+  command -v "$tool" >/dev/null || { echo "test.sh: $tool is required (JDK 17+, Maven 3.8+, Go 1.24+)" >&2; exit 1; }
+done
+
+echo "== module tests (mvn install)"
+mvn -B -ntp install
+
+started_here=
+if ! e2e/cluster.sh status >/dev/null 2>&1; then
+  started_here=1
+fi
+if [ -n "$started_here" ] && [ -z "${ORCA_KEEP_CLUSTER:-}" ]; then
+  trap 'echo "== taking the cluster down"; e2e/cluster.sh down' EXIT
+fi
+
+echo "== local cluster (logs: ${ORCA_CLUSTER_DIR:-$HOME/.cache/orca/cluster}/logs)"
+eval "$(e2e/cluster.sh up | tail -n 1)"
+# A cluster that was already up may run older jars: start Orca afresh from this build.
+e2e/install-orca.sh stop >/dev/null
+e2e/install-orca.sh start
+export ORCA_KUBECTL="$(e2e/build-kube.sh)/kubectl"
+
+echo "== end-to-end suite"
+mvn -B -ntp -Pe2e -pl e2e verify -Dorca.root="$root"

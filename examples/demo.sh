@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Orca's main job on this machine: bring up the local cluster with Orca installed, apply an example
+# workflow (default: examples/hello-workflow.yaml) and watch its Tasks, Ignitors and pods as it runs.
+#   examples/demo.sh [examples/<workflow>.yaml]
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+workflow=${1:-examples/hello-workflow.yaml}
+
+if [ ! -f operator/target/orca-operator.jar ] || [ ! -f webhook/target/orca-webhook.jar ]; then
+  echo "== building Orca (mvn package, tests skipped: e2e/test.sh runs them)"
+  mvn -B -ntp -q package -DskipTests
+fi
+echo "== local cluster with Orca installed"
+eval "$(e2e/cluster.sh up | tail -n 1)"
+kubectl="$(e2e/build-kube.sh)/kubectl"
+
+echo "== kubectl apply -f $workflow"
+"$kubectl" apply -f "$workflow"
+for _ in $(seq 1 30); do
+  echo
+  echo "== $(date -u +%H:%M:%S) kubectl get tasks,ignitors,pods"
+  "$kubectl" get tasks,ignitors,pods
+  if "$kubectl" get tasks -o jsonpath='{range .items[*]}{.status.state}{"\n"}{end}' \
+      | grep -qvE '^(Succeeded|Failed)$'; then
+    sleep 2
+  else
+    break
+  fi
+done
+echo
+echo "Logs of the runs: $kubectl logs <pod>; Orca's own: ${ORCA_CLUSTER_DIR:-$HOME/.cache/orca/cluster}/logs/"
+echo "export KUBECONFIG=$KUBECONFIG"

@@ -1,0 +1,90 @@
+package cloud.sirocco.orca;
+
+import cloud.sirocco.orca.action.ActionRunner;
+import cloud.sirocco.orca.action.ActionRunnerSettings;
+import cloud.sirocco.orca.action.PluginRegistry;
+import cloud.sirocco.orca.action.RunActionDispatcher;
+import cloud.sirocco.orca.cluster.KubernetesCluster;
+import cloud.sirocco.orca.health.HealthServer;
+import cloud.sirocco.orca.reconciler.IgnitorReconciler;
+import cloud.sirocco.orca.reconciler.TaskConverger;
+import cloud.sirocco.orca.reconciler.TaskReconciler;
+import cloud.sirocco.orca.run.RunLauncher;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts Orca's operator: the Task and Ignitor controllers, the action runtime and the health server. */
+public final class OrcaOperator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OrcaOperator.class);
+
+  private OrcaOperator() {}
+
+  public static void main(String[] args) throws Exception {
+    OperatorConfig config = OperatorConfig.fromEnvironment(System.getenv());
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesCluster cluster = new KubernetesCluster(client);
+
+    ActionRunnerSettings actionSettings = ActionRunnerSettings.DEFAULTS
+        .withPluginDir(config.pluginDir())
+        .withPollInterval(config.pluginPollInterval())
+        .withThreads(config.actionThreads())
+        .withAttemptTimeout(config.actionTimeout())
+        .withAttempts(config.actionAttempts());
+    PluginRegistry plugins = PluginRegistry.open(actionSettings);
+    ActionRunner runner = new ActionRunner(plugins, actionSettings, meters);
+    LOG.info("Action plugins from {}: {}", config.pluginDir(), plugins.actionNames());
+
+    Clock clock = Clock.systemUTC();
+    TaskConverger converger = new TaskConverger(cluster, new RunLauncher(cluster, meters),
+        new RunActionDispatcher(cluster, runner, plugins, config.logTailLines()));
+
+    Operator operator = new Operator(overrider -> {
+      overrider.withKubernetesClient(client)
+          .withConcurrentReconciliationThreads(config.reconcileThreads())
+          .withUseSSAToPatchPrimaryResource(false)
+          .withCloseClientOnStop(true);
+      if (!config.leaseNamespace().isEmpty()) {
+        overrider.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
+            .aLeaderElectionConfiguration("orca-operator")
+            .withLeaseNamespace(config.leaseNamespace())
+            .build());
+      }
+    });
+    operator.register(new TaskReconciler(cluster, converger, clock), watched(config));
+    operator.register(new IgnitorReconciler(cluster, clock, meters), watched(config));
+
+    HealthServer health = new HealthServer(config.httpPort(),
+        () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+        meters).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      health.close();
+      runner.close();
+      plugins.close();
+    }, "orca-shutdown"));
+    operator.installShutdownHook(Duration.ofSeconds(10));
+    operator.start();
+    LOG.info("Orca operator started: namespaces {}, health and metrics on :{}",
+        config.namespaces().isEmpty() ? "all" : config.namespaces(), health.port());
+  }
+
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> Consumer<ControllerConfigurationOverrider<R>>
+      watched(OperatorConfig config) {
+    return overrider -> {
+      if (!config.namespaces().isEmpty()) {
+        overrider.settingNamespaces(config.namespaces());
+      }
+    };
+  }
+}

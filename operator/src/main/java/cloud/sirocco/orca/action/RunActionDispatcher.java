@@ -1,0 +1,141 @@
+package cloud.sirocco.orca.action;
+
+import cloud.sirocco.orca.cluster.Cluster;
+import cloud.sirocco.orca.model.ActionSpec;
+import cloud.sirocco.orca.model.ActionStatus;
+import cloud.sirocco.orca.model.Task;
+import cloud.sirocco.orca.plugin.api.ActionContext;
+import cloud.sirocco.orca.plugin.api.RunOutcome;
+import cloud.sirocco.orca.reconciler.RunActions;
+import cloud.sirocco.orca.run.RunNames;
+import cloud.sirocco.orca.run.RunPhase;
+import cloud.sirocco.orca.run.RunState;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Turns a finished run into action requests, hands them to the {@link ActionRunner}, and reports their outcomes
+ * back to the Task's reconciler. A name in successActions/failureActions resolves to the Task's {@code actions}
+ * entry of that name (plugin, configuration, Secret), or else to an installed plugin of that name.
+ */
+public final class RunActionDispatcher implements RunActions {
+
+  private final Cluster cluster;
+  private final ActionRunner runner;
+  private final PluginRegistry plugins;
+  private final int logTailLines;
+  private final ConcurrentMap<String, CompletableFuture<List<ActionStatus>>> inFlight = new ConcurrentHashMap<>();
+
+  public RunActionDispatcher(Cluster cluster, ActionRunner runner, PluginRegistry plugins, int logTailLines) {
+    this.cluster = cluster;
+    this.runner = runner;
+    this.plugins = plugins;
+    this.logTailLines = logTailLines;
+  }
+
+  @Override
+  public Optional<List<ActionStatus>> progress(Task task, Pod pod, RunState state, Runnable whenDone) {
+    List<String> names = state.phase() == RunPhase.Succeeded ? task.getSpec().getSuccessActions()
+        : task.getSpec().getFailureActions();
+    if (names.isEmpty()) {
+      return Optional.of(List.of());
+    }
+    String run = pod.getMetadata().getUid();
+    CompletableFuture<List<ActionStatus>> actions = inFlight.get(run);
+    if (actions == null) {
+      // After a restart the outcome of an interrupted dispatch is unknown: the actions run again, with the same
+      // idempotency keys, so a receiver can drop the repeat.
+      CompletableFuture<List<ActionStatus>> started = runner.run(requests(task, pod, state, names))
+          .thenApply(RunActionDispatcher::statuses);
+      inFlight.put(run, started);
+      started.whenComplete((result, error) -> whenDone.run());
+      return Optional.empty();
+    }
+    if (!actions.isDone()) {
+      return Optional.empty();
+    }
+    inFlight.remove(run);
+    return Optional.of(actions.join());
+  }
+
+  @Override
+  public List<String> unknown(Task task) {
+    List<String> unknown = new ArrayList<>();
+    for (String name : names(task)) {
+      String plugin = entry(task, name).map(ActionSpec::getPlugin).orElse(name);
+      if (plugins.find(plugin).isEmpty() && !unknown.contains(name)) {
+        unknown.add(name);
+      }
+    }
+    return unknown;
+  }
+
+  private List<ActionRequest> requests(Task task, Pod pod, RunState state, List<String> names) {
+    String namespace = task.getMetadata().getNamespace();
+    String logTail = state.phase() == RunPhase.Failed && state.container() != null
+        ? cluster.logTail(namespace, pod.getMetadata().getName(), state.container(), logTailLines).orElse("")
+        : "";
+    List<ActionRequest> requests = new ArrayList<>();
+    for (String name : names) {
+      Optional<ActionSpec> entry = entry(task, name);
+      ActionContext context = ActionContext.builder()
+          .namespace(namespace)
+          .task(task.getMetadata().getName())
+          .runId(pod.getMetadata().getName())
+          .actionName(name)
+          .outcome(state.phase() == RunPhase.Succeeded ? RunOutcome.SUCCEEDED : RunOutcome.FAILED)
+          .exitCode(state.exitCode())
+          .reason(state.reason())
+          .terminationMessage(state.message())
+          .startedAt(state.startTime())
+          .finishedAt(state.finishTime())
+          .initiator(pod.getMetadata().getLabels().get(RunNames.INITIATOR_LABEL))
+          .logTail(logTail)
+          .config(entry.map(ActionSpec::getConfig).orElse(Map.of()))
+          .secrets(entry.map(e -> secrets(task, e)).orElse(Map.of()))
+          .build();
+      requests.add(new ActionRequest(entry.map(ActionSpec::getPlugin).orElse(name), context));
+    }
+    return requests;
+  }
+
+  private Map<String, String> secrets(Task task, ActionSpec entry) {
+    if (entry.getSecretRef() == null || entry.getSecretRef().getName() == null) {
+      return Map.of();
+    }
+    try {
+      return cluster.secretData(task.getMetadata().getNamespace(), entry.getSecretRef().getName());
+    } catch (IllegalStateException e) {
+      // The action still runs, and its plugin reports the setting it misses; the Event says why it is missing.
+      cluster.event(task, "Warning", "SecretNotFound", "Action " + entry.getName() + ": " + e.getMessage());
+      return Map.of();
+    }
+  }
+
+  private static Optional<ActionSpec> entry(Task task, String name) {
+    return task.getSpec().getActions().stream().filter(a -> name.equals(a.getName())).findFirst();
+  }
+
+  private static List<String> names(Task task) {
+    List<String> names = new ArrayList<>(task.getSpec().getSuccessActions());
+    names.addAll(task.getSpec().getFailureActions());
+    return names;
+  }
+
+  private static List<ActionStatus> statuses(List<ActionOutcome> outcomes) {
+    return outcomes.stream().map(outcome -> {
+      ActionStatus status = new ActionStatus();
+      status.setName(outcome.action());
+      status.setState(outcome.status() == ActionOutcome.Status.SUCCEEDED ? "Succeeded" : "Failed");
+      status.setMessage(outcome.status() + (outcome.message().isEmpty() ? "" : ": " + outcome.message()));
+      status.setAttempts(outcome.attempts());
+      return status;
+    }).toList();
+  }
+}
