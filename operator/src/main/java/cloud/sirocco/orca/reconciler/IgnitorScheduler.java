@@ -43,12 +43,18 @@ public final class IgnitorScheduler {
       Conditions.set(status.getConditions(), "Ready", false, "Suspended", "spec.suspend is true", generation, now);
       return new Decision(status, Optional.empty(), Optional.empty(), Optional.empty());
     }
+    boolean resuming = status.getConditions().stream()
+        .anyMatch(c -> "Ready".equals(c.getType()) && "Suspended".equals(c.getReason()));
+    if (resuming) {
+      status.setLastScheduleTime(Times.rfc3339(now));
+    }
     Conditions.set(status.getConditions(), "Ready", true, "Scheduled", "Fires on " + spec.getScheduled(),
         generation, now);
 
     Optional<Instant> due;
     if (schedule.oneShot()) {
-      boolean firedThisGeneration = generation != null && generation.equals(status.getLastFireGeneration());
+      boolean firedThisGeneration = generation != null && generation.equals(status.getLastFireGeneration())
+          || schedule instanceof Schedule.At at && Times.rfc3339(at.at()).equals(status.getLastFireTime());
       due = firedThisGeneration ? Optional.empty() : schedule.latestDue(Instant.EPOCH, now);
     } else {
       Instant after = latest(parse(status.getLastScheduleTime()), parse(ignitor.getMetadata().getCreationTimestamp()));

@@ -83,8 +83,19 @@ public final class TaskConverger {
       }
       Map<String, String> annotations = new LinkedHashMap<>();
       boolean handled = annotated(pod, RunNames.HANDLED_ANNOTATION);
+      if (RunObserver.REPLACED.equals(state.reason())) {
+        // A replaced run hands nothing on and fires no action: the run that replaced it does.
+        marks.add(new PodMark(pod, Map.of(RunNames.HANDLED_ANNOTATION, "true", RunNames.ACTIONS_ANNOTATION, "none"),
+            true));
+        continue;
+      }
+      if (!handled && RunObserver.PENDING_TOO_LONG.equals(state.reason())) {
+        // A pod that never started would count as in flight and block its own retry: it goes now (its finalizer
+        // keeps it until this run is handled).
+        deletions.add(pod.getMetadata().getName());
+      }
       if (!handled) {
-        Optional<Instant> postponed = startDownstream(task, pod, state, status, view, now);
+        Optional<Instant> postponed = startDownstream(task, pod, state, record, status, view, now);
         if (postponed.isPresent()) {
           revisit.at(postponed.get());
           continue;
@@ -92,9 +103,6 @@ public final class TaskConverger {
         announce(task, pod, state);
         annotations.put(RunNames.HANDLED_ANNOTATION, "true");
         handled = true;
-        if (RunObserver.PENDING_TOO_LONG.equals(state.reason())) {
-          deletions.add(pod.getMetadata().getName());
-        }
       }
       boolean acted = annotated(pod, RunNames.ACTIONS_ANNOTATION);
       if (!acted) {
@@ -126,7 +134,7 @@ public final class TaskConverger {
    * closes a loop (a retry) is bounded by the downstream Task's retryLimit and delayed by its backoff; returns the
    * time to come back when such a retry is not due yet.
    */
-  private Optional<Instant> startDownstream(Task task, Pod pod, RunState state, TaskStatus status,
+  private Optional<Instant> startDownstream(Task task, Pod pod, RunState state, RunRecord record, TaskStatus status,
       NamespaceView view, Instant now) {
     String name = task.getMetadata().getName();
     TriggerKind kind = state.phase() == RunPhase.Succeeded ? TriggerKind.SUCCESS : TriggerKind.FAILURE;
@@ -151,7 +159,8 @@ public final class TaskConverger {
               + " consecutive failures of " + name + " (retryLimit " + limit + ")");
           continue;
         }
-        Instant due = state.finishTime().plus(backoff(downstream.getSpec().getRetryBackoffSeconds(), failures));
+        Instant finished = record.getFinishTime() != null ? Instant.parse(record.getFinishTime()) : state.finishTime();
+        Instant due = finished.plus(backoff(downstream.getSpec().getRetryBackoffSeconds(), failures));
         if (now.isBefore(due)) {
           postponed = Optional.of(postponed.filter(p -> p.isBefore(due)).orElse(due));
           continue;

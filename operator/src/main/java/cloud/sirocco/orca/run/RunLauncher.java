@@ -6,6 +6,7 @@ import cloud.sirocco.orca.model.Task;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
@@ -60,7 +61,10 @@ public final class RunLauncher {
           return Result.SKIPPED;
         }
         if (policy == ConcurrencyPolicy.Replace) {
-          inFlight.forEach(p -> cluster.delete(namespace, p.getMetadata().getName()));
+          inFlight.forEach(p -> {
+            cluster.annotate(p, Map.of(RunNames.REPLACED_BY_ANNOTATION, pod.getMetadata().getName()), false);
+            cluster.delete(namespace, p.getMetadata().getName());
+          });
           cluster.event(task, "Normal", "RunReplaced", "Stopped run " + running + " to start the "
               + trigger.describe() + " (concurrencyPolicy Replace)");
         }

@@ -23,6 +23,8 @@ public final class RunNames {
   public static final String HANDLED_ANNOTATION = PREFIX + "handled";
   /** Set once the run's actions have all reached a final outcome. */
   public static final String ACTIONS_ANNOTATION = PREFIX + "actions";
+  /** Set on a run stopped by a newer one under concurrencyPolicy Replace. */
+  public static final String REPLACED_BY_ANNOTATION = PREFIX + "replaced-by";
   /** Keeps a run pod until its outcome is handled, so a deleted pod still counts as a failed run. */
   public static final String FINALIZER = PREFIX + "run-outcome";
 

@@ -29,6 +29,8 @@ public final class RunObserver {
 
   public static final String PENDING_TOO_LONG = "StartTimeout";
   public static final String POD_DELETED = "PodDeleted";
+  /** A run stopped by a newer one (concurrencyPolicy Replace): neither a success nor a failure to act on. */
+  public static final String REPLACED = "Replaced";
 
   private RunObserver() {}
 
@@ -59,8 +61,12 @@ public final class RunObserver {
           failed.map(ContainerStatus::getName).orElse(null), message, start, finish(statuses, now), steps);
     }
     if (deleted) {
-      return new RunState(RunPhase.Failed, POD_DELETED, null, null,
-          "the run's pod was deleted before it finished", start, now, steps);
+      String replacedBy = pod.getMetadata().getAnnotations() == null ? null
+          : pod.getMetadata().getAnnotations().get(RunNames.REPLACED_BY_ANNOTATION);
+      return replacedBy != null
+          ? new RunState(RunPhase.Failed, REPLACED, null, null, "replaced by run " + replacedBy, start, now, steps)
+          : new RunState(RunPhase.Failed, POD_DELETED, null, null,
+              "the run's pod was deleted before it finished", start, now, steps);
     }
     boolean anyStarted = statuses.values().stream()
         .anyMatch(s -> s.getState() != null && (s.getState().getRunning() != null

@@ -135,10 +135,11 @@ public sealed interface Schedule {
 
     @Override
     public Optional<Instant> latestDue(Instant after, Instant now) {
-      ZonedDateTime end = at(now).truncatedTo(ChronoUnit.SECONDS);
+      ZonedDateTime end = at(now).truncatedTo(ChronoUnit.MINUTES);
       Optional<ZonedDateTime> latest = executionTime.isMatch(end)
           ? Optional.of(end) : executionTime.lastExecution(end);
-      return latest.map(ZonedDateTime::toInstant).filter(t -> t.isAfter(after));
+      return latest.map(ZonedDateTime::toInstant).filter(t -> t.isAfter(after))
+          .filter(t -> nextAfter(after).map(first -> !first.isAfter(t)).orElse(false));
     }
 
     private ZonedDateTime at(Instant instant) {

@@ -3,6 +3,7 @@ package cloud.sirocco.orca.status;
 import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.run.RunNames;
+import cloud.sirocco.orca.run.RunObserver;
 import cloud.sirocco.orca.run.RunPhase;
 import cloud.sirocco.orca.run.RunState;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -44,7 +45,7 @@ public final class RunHistory {
     if (existing.isEmpty()) {
       status.getRuns().add(record);
     }
-    if (state.finished()) {
+    if (state.finished() && !RunObserver.REPLACED.equals(state.reason())) {
       countFinished(status, state);
     }
     status.getRuns().sort(Comparator.comparing(RunRecord::getStartTime, Comparator.nullsLast(

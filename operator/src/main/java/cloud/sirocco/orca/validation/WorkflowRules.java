@@ -104,9 +104,12 @@ public final class WorkflowRules {
   /** Warnings for deleting an object that other Tasks still start on. */
   public static List<String> warningsOnDelete(HasMetadata deleted, NamespaceView view) {
     String name = deleted.getMetadata().getName();
+    List<TriggerKind> kinds = deleted instanceof Ignitor ? List.of(TriggerKind.IGNITION)
+        : List.of(TriggerKind.SUCCESS, TriggerKind.FAILURE);
     List<String> listeners = view.tasksTriggeredBy(name).stream()
+        .filter(t -> kinds.stream().anyMatch(k -> k.sources(t.getSpec()).contains(name)))
+        .filter(t -> deleted instanceof Ignitor || !t.getMetadata().getName().equals(name))
         .map(t -> t.getMetadata().getName())
-        .filter(listener -> !listener.equals(name))
         .sorted()
         .toList();
     if (listeners.isEmpty()) {

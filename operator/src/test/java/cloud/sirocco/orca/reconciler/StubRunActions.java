@@ -1,0 +1,55 @@
+package cloud.sirocco.orca.reconciler;
+
+import cloud.sirocco.orca.model.ActionStatus;
+import cloud.sirocco.orca.model.Task;
+import cloud.sirocco.orca.run.RunState;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Run actions that finish at once with a set outcome (none by default), or stay in flight until told. */
+final class StubRunActions implements RunActions {
+
+  private Optional<List<ActionStatus>> outcome = Optional.of(List.of());
+  private List<String> unknown = List.of();
+  private final List<String> progressed = new ArrayList<>();
+
+  /** Every later call reports the actions still in flight. */
+  void inFlight() {
+    outcome = Optional.empty();
+  }
+
+  /** Every later call reports the actions done with these outcomes. */
+  void done(ActionStatus... results) {
+    outcome = Optional.of(List.of(results));
+  }
+
+  void unknown(String... names) {
+    unknown = List.of(names);
+  }
+
+  /** The runs (pod names) whose actions were asked about, in order. */
+  List<String> progressed() {
+    return List.copyOf(progressed);
+  }
+
+  @Override
+  public Optional<List<ActionStatus>> progress(Task task, Pod pod, RunState state, Runnable whenDone) {
+    progressed.add(pod.getMetadata().getName());
+    return outcome;
+  }
+
+  @Override
+  public List<String> unknown(Task task) {
+    return unknown;
+  }
+
+  static ActionStatus status(String name, String state) {
+    ActionStatus status = new ActionStatus();
+    status.setName(name);
+    status.setState(state);
+    status.setAttempts(1);
+    return status;
+  }
+}

@@ -1,0 +1,105 @@
+package cloud.sirocco.orca.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import cloud.sirocco.orca.model.ConcurrencyPolicy;
+import cloud.sirocco.orca.model.Task;
+import cloud.sirocco.orca.testing.InMemoryCluster;
+import cloud.sirocco.orca.testing.Workflows;
+import cloud.sirocco.orca.validation.Defaults;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RunLauncherTest {
+
+  private final InMemoryCluster cluster = new InMemoryCluster();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final RunLauncher launcher = new RunLauncher(cluster, meters);
+
+  private static final Trigger FIRST = Trigger.ignition("nightly", "uid-1", "2026-01-01T02:00:00Z", null);
+  private static final Trigger SECOND = Trigger.ignition("nightly", "uid-1", "2026-01-02T02:00:00Z", null);
+
+  private static Task task(ConcurrencyPolicy policy) {
+    Task task = Workflows.task("etl").image("busybox:1.36").concurrencyPolicy(policy)
+        .build();
+    Defaults.apply(task);
+    return task;
+  }
+
+  private List<String> reasons() {
+    return cluster.events().stream().map(InMemoryCluster.RecordedEvent::reason).toList();
+  }
+
+  @Test
+  void startsARunAndRecordsAnEvent() {
+    assertEquals(RunLauncher.Result.STARTED, launcher.launch(task(ConcurrencyPolicy.Forbid), FIRST));
+
+    assertEquals(1, cluster.pods().size());
+    assertEquals(List.of("RunStarted"), reasons());
+    assertEquals(1.0, meters.counter("orca_runs_started_total", "trigger", "Ignition").count());
+  }
+
+  @Test
+  void theSameTriggerTwiceStartsOneRun() {
+    launcher.launch(task(ConcurrencyPolicy.Allow), FIRST);
+
+    assertEquals(RunLauncher.Result.ALREADY_STARTED, launcher.launch(task(ConcurrencyPolicy.Allow), FIRST));
+    assertEquals(1, cluster.pods().size());
+  }
+
+  @Test
+  void forbidSkipsATriggerWhileARunIsInFlightAndSaysWhich() {
+    Task task = task(ConcurrencyPolicy.Forbid);
+    launcher.launch(task, FIRST);
+    String running = cluster.pods().get(0).getMetadata().getName();
+
+    assertEquals(RunLauncher.Result.SKIPPED, launcher.launch(task, SECOND));
+
+    assertEquals(1, cluster.pods().size());
+    InMemoryCluster.RecordedEvent skipped = cluster.events().get(1);
+    assertEquals("TriggerSkipped", skipped.reason());
+    assertEquals("Warning", skipped.type());
+    assertEquals("Skipped the fire of nightly: run " + running + " is still in flight and concurrencyPolicy is "
+        + "Forbid", skipped.message());
+  }
+
+  @Test
+  void forbidStartsTheNextRunOnceThePreviousFinished() {
+    Task task = task(ConcurrencyPolicy.Forbid);
+    launcher.launch(task, FIRST);
+    cluster.finish("orca-test", cluster.pods().get(0).getMetadata().getName(), 0, "");
+
+    assertEquals(RunLauncher.Result.STARTED, launcher.launch(task, SECOND));
+    assertEquals(2, cluster.pods().size());
+  }
+
+  @Test
+  void allowStartsASecondRunBesideTheFirst() {
+    Task task = task(ConcurrencyPolicy.Allow);
+    launcher.launch(task, FIRST);
+
+    assertEquals(RunLauncher.Result.STARTED, launcher.launch(task, SECOND));
+
+    assertEquals(2, cluster.pods().size());
+    cluster.pods().forEach(p -> assertNull(p.getMetadata().getDeletionTimestamp(), p.getMetadata().getName()));
+  }
+
+  @Test
+  void replaceStopsTheRunningRunAndStartsTheNewOne() {
+    Task task = task(ConcurrencyPolicy.Replace);
+    launcher.launch(task, FIRST);
+    String first = cluster.pods().get(0).getMetadata().getName();
+    cluster.start("orca-test", first);
+
+    assertEquals(RunLauncher.Result.STARTED, launcher.launch(task, SECOND));
+
+    Pod stopped = cluster.pod("orca-test", first).orElseThrow();
+    assertNotNull(stopped.getMetadata().getDeletionTimestamp(), "the replaced run is being deleted");
+    assertEquals(2, cluster.pods().size());
+    assertEquals(List.of("RunStarted", "RunReplaced", "RunStarted"), reasons());
+  }
+}
