@@ -8,14 +8,12 @@ import cloud.sirocco.orca.validation.Verdict;
 import cloud.sirocco.orca.validation.WorkflowRules;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 
 /** Reconciles Ignitors: records each fire in status (where Tasks pick it up) and comes back for the next one. */
 @ControllerConfiguration(name = "ignitor", generationAwareEventProcessing = false)
@@ -38,13 +36,8 @@ public class IgnitorReconciler implements Reconciler<Ignitor> {
     Defaults.apply(ignitor);
     Verdict verdict = WorkflowRules.checkSchedule(ignitor);
     IgnitorScheduler.Decision decision = IgnitorScheduler.decide(ignitor, verdict, now);
-    if (!Objects.equals(TaskConverger.SERIALIZATION.asJson(decision.status()),
-        TaskConverger.SERIALIZATION.asJson(stored.getStatus()))) {
-      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(stored, context, fresh -> {
-        fresh.setStatus(decision.status());
-        return fresh;
-      });
-    }
+    StatusWrites.writeIfChanged(stored, stored.getStatus(), decision.status(), context,
+        fresh -> fresh.setStatus(decision.status()));
     decision.fired().ifPresent(time -> {
       meters.counter("orca_ignitor_fires_total", "namespace", stored.getMetadata().getNamespace()).increment();
       cluster.event(stored, "Normal", "Fired", "Fired for " + Times.rfc3339(time));

@@ -14,7 +14,6 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -27,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -86,13 +84,8 @@ public class TaskReconciler implements Reconciler<Task>, Cleaner<Task> {
     TaskConverger.Outcome outcome = converger.converge(task, pods, view, now,
         () -> actionsDone.propagateEvent(id));
 
-    if (!Objects.equals(TaskConverger.SERIALIZATION.asJson(outcome.status()),
-        TaskConverger.SERIALIZATION.asJson(task.getStatus()))) {
-      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(task, context, fresh -> {
-        fresh.setStatus(outcome.status());
-        return fresh;
-      });
-    }
+    StatusWrites.writeIfChanged(task, task.getStatus(), outcome.status(), context,
+        fresh -> fresh.setStatus(outcome.status()));
     outcome.marks().forEach(mark -> cluster.annotate(mark.pod(), mark.annotations(), mark.release()));
     outcome.deletions().forEach(pod -> cluster.delete(task.getMetadata().getNamespace(), pod));
 
