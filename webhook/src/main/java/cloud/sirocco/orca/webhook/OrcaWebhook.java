@@ -1,0 +1,102 @@
+package cloud.sirocco.orca.webhook;
+
+import cloud.sirocco.orca.webhook.admission.AdmissionEndpoint;
+import cloud.sirocco.orca.webhook.admission.AdmissionJson;
+import cloud.sirocco.orca.webhook.admission.MutatingHandler;
+import cloud.sirocco.orca.webhook.admission.ValidatingHandler;
+import cloud.sirocco.orca.webhook.cache.InformerWorkflowCache;
+import cloud.sirocco.orca.webhook.cache.WorkflowCache;
+import cloud.sirocco.orca.webhook.http.AdmissionServer;
+import cloud.sirocco.orca.webhook.metrics.WebhookMetrics;
+import cloud.sirocco.orca.webhook.tls.CertificateReloader;
+import cloud.sirocco.orca.webhook.tls.ServingCertificate;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Orca admission webhook: validates and defaults Tasks and Ignitors with the operator's own rules, reading
+ * other objects from informer caches. Configuration comes from the environment, see {@link WebhookConfig}; the
+ * Kubernetes connection is fabric8's default (in-cluster service account, or KUBECONFIG / ~/.kube/config).
+ */
+public final class OrcaWebhook implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OrcaWebhook.class);
+
+  private final AdmissionServer server;
+  private final CertificateReloader reloader;
+
+  private OrcaWebhook(AdmissionServer server, CertificateReloader reloader) {
+    this.server = server;
+    this.reloader = reloader;
+  }
+
+  /**
+   * Starts serving with {@code cache} for cross-object checks; {@code /readyz} follows the cache.
+   *
+   * @throws IOException when the TLS files cannot be read
+   * @throws IllegalArgumentException when they can be read but not used (the message says why)
+   */
+  public static OrcaWebhook start(WebhookConfig config, WorkflowCache cache, WebhookMetrics metrics)
+      throws IOException {
+    ServingCertificate certificate = ServingCertificate.load(config.tlsCert(), config.tlsKey());
+    AdmissionJson json = new AdmissionJson();
+    AdmissionEndpoint validate =
+        AdmissionEndpoint.validating(json, new ValidatingHandler(json, cache, config.cacheGrace()));
+    AdmissionEndpoint mutate = AdmissionEndpoint.mutating(json, new MutatingHandler(json));
+    AdmissionServer server = AdmissionServer.start(config.port(), certificate.sslContext(), config.maxBodyBytes(),
+        Map.of("/validate", validate, "/mutate", mutate), cache::ready, metrics);
+    LOG.info("Serving certificate {}", certificate.describe());
+    CertificateReloader reloader = new CertificateReloader(config.tlsCert(), config.tlsKey(), certificate,
+        server::replaceSslContext).start(config.tlsReloadInterval());
+    return new OrcaWebhook(server, reloader);
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  @Override
+  public void close() {
+    reloader.close();
+    server.close();
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    // Undertow and XNIO log through jboss-logging, which would pick java.util.logging over SLF4J 2.
+    System.setProperty("org.jboss.logging.provider", "slf4j");
+    WebhookConfig config;
+    try {
+      config = WebhookConfig.fromEnv(System.getenv());
+    } catch (IllegalArgumentException e) {
+      LOG.error("Cannot start: {}", e.getMessage());
+      System.exit(2);
+      return;
+    }
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    InformerWorkflowCache cache = InformerWorkflowCache.start(client, config.watchNamespaces());
+    OrcaWebhook webhook;
+    try {
+      webhook = start(config, cache, new WebhookMetrics());
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.error("Cannot serve TLS with {} and {}: {}", config.tlsCert(), config.tlsKey(), e.getMessage());
+      cache.close();
+      client.close();
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("Stopping");
+      webhook.close();
+      cache.close();
+      client.close();
+      stopped.countDown();
+    }, "orca-webhook-shutdown"));
+    stopped.await();
+  }
+}

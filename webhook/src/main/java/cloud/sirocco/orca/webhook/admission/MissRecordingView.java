@@ -1,0 +1,51 @@
+package cloud.sirocco.orca.webhook.admission;
+
+import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.Task;
+import cloud.sirocco.orca.validation.NamespaceView;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/** A view that remembers which names it was asked for and did not hold: those the cache may simply not have yet. */
+final class MissRecordingView implements NamespaceView {
+
+  private final NamespaceView delegate;
+  private final Set<String> misses = new LinkedHashSet<>();
+
+  MissRecordingView(NamespaceView delegate) {
+    this.delegate = delegate;
+  }
+
+  Set<String> misses() {
+    return misses;
+  }
+
+  @Override
+  public String namespace() {
+    return delegate.namespace();
+  }
+
+  @Override
+  public Optional<Task> task(String name) {
+    return recorded(name, delegate.task(name));
+  }
+
+  @Override
+  public Optional<Ignitor> ignitor(String name) {
+    return recorded(name, delegate.ignitor(name));
+  }
+
+  @Override
+  public Collection<Task> tasksTriggeredBy(String name) {
+    return delegate.tasksTriggeredBy(name);
+  }
+
+  private <T> Optional<T> recorded(String name, Optional<T> found) {
+    if (found.isEmpty() && name != null) {
+      misses.add(name);
+    }
+    return found;
+  }
+}

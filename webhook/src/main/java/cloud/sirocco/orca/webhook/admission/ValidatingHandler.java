@@ -1,0 +1,153 @@
+package cloud.sirocco.orca.webhook.admission;
+
+import cloud.sirocco.orca.validation.NamespaceView;
+import cloud.sirocco.orca.validation.Verdict;
+import cloud.sirocco.orca.validation.Violation;
+import cloud.sirocco.orca.validation.WorkflowRules;
+import cloud.sirocco.orca.webhook.cache.WorkflowCache;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
+import io.javaoperatorsdk.webhook.admission.AdmissionRequestHandler;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the operator's {@link WorkflowRules} on Tasks and Ignitors: on CREATE, and on an UPDATE that changes the
+ * spec, every violation is reported in one denial, with warnings for what is legal but probably a mistake; a DELETE
+ * is always allowed, with a warning when other Tasks still start on the object.
+ */
+public final class ValidatingHandler implements AdmissionRequestHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ValidatingHandler.class);
+
+  private final AdmissionJson json;
+  private final WorkflowCache cache;
+  private final Duration cacheGrace;
+
+  /**
+   * @param cacheGrace how long to wait for the cache to receive a named object it does not hold yet, before the
+   *     request is denied for naming it
+   */
+  public ValidatingHandler(AdmissionJson json, WorkflowCache cache, Duration cacheGrace) {
+    this.json = json;
+    this.cache = cache;
+    this.cacheGrace = cacheGrace;
+  }
+
+  @Override
+  public AdmissionResponse handle(AdmissionRequest request) {
+    WorkflowKind kind = WorkflowKind.of(request.getKind()).orElseThrow();
+    try {
+      return validate(kind, request);
+    } catch (RuntimeException e) {
+      LOG.error("Validating {} {}/{} failed inside the webhook", kind.kindName(), request.getNamespace(),
+          RequestNames.of(request), e);
+      return Responses.internalError("validating", kind, RequestNames.of(request), e);
+    }
+  }
+
+  private AdmissionResponse validate(WorkflowKind kind, AdmissionRequest request) {
+    if (RequestNames.isSubresource(request)) {
+      // Status belongs to the operator; our configuration does not even send it.
+      return Responses.allowed(List.of());
+    }
+    String namespace = request.getNamespace();
+    Optional<NamespaceView> view = cache.view(namespace);
+    if (view.isEmpty()) {
+      return Responses.allowed(List.of("namespace \"" + namespace + "\" is not watched by this Orca installation "
+          + "(ORCA_WATCH_NAMESPACES), so nothing will run this " + kind.kindName()));
+    }
+    return switch (request.getOperation()) {
+      case "CREATE", "UPDATE" -> validateObject(kind, request, view.get());
+      case "DELETE" -> Responses.allowed(warningsOnDelete(kind, request, view.get()));
+      default -> Responses.allowed(List.of());
+    };
+  }
+
+  private AdmissionResponse validateObject(WorkflowKind kind, AdmissionRequest request, NamespaceView view) {
+    String name = RequestNames.of(request);
+    JsonNode sent = json.tree(request.getObject());
+    if (request.getOperation().equals("UPDATE") && (specUnchanged(sent, request) || beingDeleted(sent))) {
+      // Labels, annotations, finalizers: the spec was judged when it changed, and an object that another one no
+      // longer satisfies (its upstream deleted since) must still be relabelled or finish its deletion.
+      return Responses.allowed(List.of());
+    }
+    HasMetadata object;
+    try {
+      object = readObject(kind, sent, request);
+    } catch (AdmissionJson.UnreadableObjectException e) {
+      Violation violation = new Violation(e.field(), e.getMessage());
+      Verdict verdict = new Verdict(List.of(violation), List.of());
+      return Responses.invalid(kind, name, verdict.denialMessage(kind.kindName(), name), verdict.errors(),
+          List.of());
+    }
+    Verdict verdict = checkWithGrace(kind, object, view);
+    if (verdict.allowed()) {
+      return Responses.allowed(verdict.warnings());
+    }
+    LOG.info("Denied {} of {} {}/{}: {}", request.getOperation(), kind.kindName(), request.getNamespace(), name,
+        WorkflowRules.summary(verdict.errors()));
+    return Responses.invalid(kind, name, verdict.denialMessage(kind.kindName(), name), verdict.errors(),
+        verdict.warnings());
+  }
+
+  /**
+   * Runs the rules; when they deny and named something the cache lacks, waits (up to the grace) for the cache to
+   * receive one of those names and runs them again. An object created just before, as by {@code kubectl apply} of a
+   * file listing upstream Tasks first, is then not refused only because its watch event is still on the way.
+   */
+  private Verdict checkWithGrace(WorkflowKind kind, HasMetadata object, NamespaceView view) {
+    long deadline = System.nanoTime() + cacheGrace.toNanos();
+    while (true) {
+      MissRecordingView recording = new MissRecordingView(view);
+      Verdict verdict = kind.check(object, recording);
+      Duration left = Duration.ofNanos(deadline - System.nanoTime());
+      if (verdict.allowed() || recording.misses().isEmpty() || left.isNegative() || left.isZero()) {
+        return verdict;
+      }
+      try {
+        if (!cache.awaitAny(view.namespace(), recording.misses(), left)) {
+          return verdict;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return verdict;
+      }
+    }
+  }
+
+  private List<String> warningsOnDelete(WorkflowKind kind, AdmissionRequest request, NamespaceView view) {
+    if (request.getOldObject() == null) {
+      return List.of();
+    }
+    try {
+      return WorkflowRules.warningsOnDelete(readObject(kind, json.tree(request.getOldObject()), request), view);
+    } catch (AdmissionJson.UnreadableObjectException e) {
+      // Deleting must stay possible even for an object the model cannot read.
+      LOG.warn("Allowing the deletion of {} {}/{} without checking dependents: its stored form is unreadable at "
+          + "{} ({})", kind.kindName(), request.getNamespace(), request.getName(), e.field(), e.getMessage());
+      return List.of();
+    }
+  }
+
+  private boolean specUnchanged(JsonNode sent, AdmissionRequest request) {
+    return request.getOldObject() != null && sent.path("spec").equals(json.tree(request.getOldObject()).path("spec"));
+  }
+
+  private static boolean beingDeleted(JsonNode sent) {
+    JsonNode deletion = sent.at("/metadata/deletionTimestamp");
+    return !deletion.isMissingNode() && !deletion.isNull();
+  }
+
+  private HasMetadata readObject(WorkflowKind kind, JsonNode tree, AdmissionRequest request)
+      throws AdmissionJson.UnreadableObjectException {
+    HasMetadata object = json.typed(tree, kind.type());
+    RequestNames.fillIdentity(object, request);
+    return object;
+  }
+}

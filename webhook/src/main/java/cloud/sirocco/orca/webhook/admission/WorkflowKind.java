@@ -1,0 +1,74 @@
+package cloud.sirocco.orca.webhook.admission;
+
+import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.Task;
+import cloud.sirocco.orca.validation.Defaults;
+import cloud.sirocco.orca.validation.NamespaceView;
+import cloud.sirocco.orca.validation.Verdict;
+import cloud.sirocco.orca.validation.WorkflowRules;
+import io.fabric8.kubernetes.api.model.GroupVersionKind;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The kinds the webhook admits, each with the operator's rules and defaults for it. */
+enum WorkflowKind {
+  TASK(Task.class) {
+    @Override
+    Verdict check(HasMetadata object, NamespaceView view) {
+      return WorkflowRules.checkTask((Task) object, view);
+    }
+
+    @Override
+    boolean applyDefaults(HasMetadata object) {
+      return Defaults.apply((Task) object);
+    }
+  },
+  IGNITOR(Ignitor.class) {
+    @Override
+    Verdict check(HasMetadata object, NamespaceView view) {
+      return WorkflowRules.checkIgnitor((Ignitor) object, view);
+    }
+
+    @Override
+    boolean applyDefaults(HasMetadata object) {
+      return Defaults.apply((Ignitor) object);
+    }
+  };
+
+  private final Class<? extends HasMetadata> type;
+
+  WorkflowKind(Class<? extends HasMetadata> type) {
+    this.type = type;
+  }
+
+  abstract Verdict check(HasMetadata object, NamespaceView view);
+
+  /** Fills unset fields; returns whether anything changed. */
+  abstract boolean applyDefaults(HasMetadata object);
+
+  Class<? extends HasMetadata> type() {
+    return type;
+  }
+
+  /** {@code Task} or {@code Ignitor}, as Kubernetes spells the kind. */
+  String kindName() {
+    return HasMetadata.getKind(type);
+  }
+
+  static String group() {
+    return HasMetadata.getGroup(Task.class);
+  }
+
+  static String version() {
+    return HasMetadata.getVersion(Task.class);
+  }
+
+  /** The kind an AdmissionRequest is about, if it is one of ours at the version the model describes. */
+  static Optional<WorkflowKind> of(GroupVersionKind gvk) {
+    if (gvk == null || !group().equals(gvk.getGroup()) || !version().equals(gvk.getVersion())) {
+      return Optional.empty();
+    }
+    return Arrays.stream(values()).filter(kind -> kind.kindName().equals(gvk.getKind())).findFirst();
+  }
+}

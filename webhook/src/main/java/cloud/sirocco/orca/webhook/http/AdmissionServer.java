@@ -1,0 +1,239 @@
+package cloud.sirocco.orca.webhook.http;
+
+import cloud.sirocco.orca.webhook.admission.AdmissionEndpoint;
+import cloud.sirocco.orca.webhook.admission.MalformedReviewException;
+import cloud.sirocco.orca.webhook.metrics.WebhookMetrics;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import io.undertow.util.StatusCodes;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The webhook's one HTTPS port: {@code POST /validate} and {@code POST /mutate} (AdmissionReview v1),
+ * {@code GET /healthz}, {@code GET /readyz} and {@code GET /metrics}.
+ *
+ * <p>Admission work runs on worker threads, never on the I/O threads. A request the webhook cannot answer gets a
+ * 400 (413 when too big) with one sentence and one log line; nothing a client sends yields a stack trace.
+ */
+public final class AdmissionServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdmissionServer.class);
+  private static final String TEXT = "text/plain; charset=utf-8";
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final Undertow undertow;
+  private final Map<String, AdmissionEndpoint> endpoints;
+  private final BooleanSupplier ready;
+  private final WebhookMetrics metrics;
+  private final long maxBodyBytes;
+
+  private AdmissionServer(int port, SSLContext sslContext, long maxBodyBytes, Map<String, AdmissionEndpoint> endpoints,
+      BooleanSupplier ready, WebhookMetrics metrics) {
+    this.endpoints = Map.copyOf(endpoints);
+    this.ready = ready;
+    this.metrics = metrics;
+    this.maxBodyBytes = maxBodyBytes;
+    this.undertow = Undertow.builder()
+        .addHttpsListener(port, "0.0.0.0", sslContext)
+        // The hard limit; up to it, an oversized body is read and dropped so that the client sees the 413.
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, drainLimit(maxBodyBytes))
+        // A client that opens a connection and sends nothing, or dribbles its headers, does not hold it forever.
+        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) Duration.ofSeconds(10).toMillis())
+        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) Duration.ofSeconds(120).toMillis())
+        .setHandler(this::route)
+        .build();
+  }
+
+  /**
+   * Binds and starts serving.
+   *
+   * @param port 0 picks a free port, see {@link #port()}
+   * @param endpoints admission endpoints by path ({@code /validate}, {@code /mutate})
+   * @param ready whether {@code /readyz} answers 200
+   */
+  public static AdmissionServer start(int port, SSLContext sslContext, long maxBodyBytes,
+      Map<String, AdmissionEndpoint> endpoints, BooleanSupplier ready, WebhookMetrics metrics) {
+    AdmissionServer server = new AdmissionServer(port, sslContext, maxBodyBytes, endpoints, ready, metrics);
+    server.undertow.start();
+    LOG.info("Serving HTTPS on port {}: POST {}, GET /healthz /readyz /metrics", server.port(),
+        String.join(" ", server.endpoints.keySet().stream().sorted().toList()));
+    return server;
+  }
+
+  public int port() {
+    return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+  }
+
+  /** Serves new connections with {@code sslContext}; established ones keep theirs. */
+  public void replaceSslContext(SSLContext sslContext) {
+    undertow.getListenerInfo().get(0).setSslContext(sslContext);
+  }
+
+  @Override
+  public void close() {
+    undertow.stop();
+  }
+
+  private void route(HttpServerExchange exchange) {
+    String path = exchange.getRequestPath();
+    AdmissionEndpoint endpoint = endpoints.get(path);
+    if (endpoint != null) {
+      if (exchange.isInIoThread()) {
+        exchange.dispatch(() -> admit(exchange, endpoint));
+      } else {
+        admit(exchange, endpoint);
+      }
+      return;
+    }
+    switch (path) {
+      case "/healthz" -> text(exchange, StatusCodes.OK, "ok");
+      case "/readyz" -> {
+        if (ready.getAsBoolean()) {
+          text(exchange, StatusCodes.OK, "ready");
+        } else {
+          text(exchange, StatusCodes.SERVICE_UNAVAILABLE,
+              "not ready: the Task and Ignitor caches have not synced with the API server yet");
+        }
+      }
+      case "/metrics" -> {
+        if (exchange.isInIoThread()) {
+          exchange.dispatch(() -> send(exchange, StatusCodes.OK, PROMETHEUS_TEXT, metrics.scrape()));
+        } else {
+          send(exchange, StatusCodes.OK, PROMETHEUS_TEXT, metrics.scrape());
+        }
+      }
+      default -> text(exchange, StatusCodes.NOT_FOUND, "No such endpoint; admission requests go to POST "
+          + String.join(" or ", endpoints.keySet().stream().sorted().toList()) + ".");
+    }
+  }
+
+  /** What to send back, decided before anything is sent so that metrics are recorded first. */
+  private record Reply(int status, String contentType, byte[] body, String kind, WebhookMetrics.Verdict verdict) {
+
+    static Reply refusal(int status, String sentence) {
+      return new Reply(status, TEXT, (sentence + "\n").getBytes(StandardCharsets.UTF_8), "unknown",
+          WebhookMetrics.Verdict.MALFORMED);
+    }
+  }
+
+  /** Runs on a worker thread: reading the body blocks. */
+  private void admit(HttpServerExchange exchange, AdmissionEndpoint endpoint) {
+    long started = System.nanoTime();
+    Reply reply;
+    try {
+      exchange.startBlocking();
+      AdmissionEndpoint.Answer answer = endpoint.answer(body(exchange));
+      reply = new Reply(StatusCodes.OK, "application/json", answer.json(), answer.kind(), answer.verdict());
+    } catch (MalformedReviewException e) {
+      reply = refusal(exchange, StatusCodes.BAD_REQUEST, e.getMessage());
+    } catch (TooBigException | RequestTooBigException e) {
+      exchange.setPersistent(false);
+      reply = refusal(exchange, StatusCodes.REQUEST_ENTITY_TOO_LARGE, "The body is larger than " + maxBodyBytes
+          + " bytes (ORCA_WEBHOOK_MAX_BODY_BYTES).");
+    } catch (IOException e) {
+      exchange.setPersistent(false);
+      reply = refusal(exchange, StatusCodes.BAD_REQUEST, "The body could not be read (" + e.getMessage() + ").");
+    } catch (RuntimeException e) {
+      // Handlers already turn their failures into denials; this is a bug in the webhook's own plumbing.
+      LOG.error("Answering {} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), e);
+      reply = new Reply(StatusCodes.INTERNAL_SERVER_ERROR, TEXT,
+          "Internal error in the Orca webhook; see its log.\n".getBytes(StandardCharsets.UTF_8), "unknown",
+          WebhookMetrics.Verdict.ERROR);
+    }
+    metrics.record(endpoint.operation(), reply.kind(), reply.verdict(),
+        Duration.ofNanos(System.nanoTime() - started));
+    if (exchange.isResponseStarted()) {
+      // Undertow answered already: a body past the drain limit ends the connection.
+      exchange.endExchange();
+      return;
+    }
+    exchange.setStatusCode(reply.status());
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, reply.contentType());
+    exchange.getResponseSender().send(ByteBuffer.wrap(reply.body()));
+  }
+
+  /** The request body, once method, type and size are acceptable. */
+  private byte[] body(HttpServerExchange exchange) throws IOException, MalformedReviewException, TooBigException {
+    if (!exchange.getRequestMethod().equals(Methods.POST)) {
+      throw new MalformedReviewException(exchange.getRequestMethod() + " is not answered here; send POST with an "
+          + "AdmissionReview JSON body.");
+    }
+    String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+    if (type == null || !type.toLowerCase(Locale.ROOT).trim().startsWith("application/json")) {
+      throw new MalformedReviewException("Content-Type must be application/json, not "
+          + (type == null ? "missing" : "\"" + type + "\"") + ".");
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    byte[] buffer = new byte[16 * 1024];
+    try (InputStream in = exchange.getInputStream()) {
+      long declared = exchange.getRequestContentLength();
+      if (declared > maxBodyBytes) {
+        if (declared <= drainLimit(maxBodyBytes)) {
+          discard(in, buffer);
+        }
+        throw new TooBigException();
+      }
+      for (int read; (read = in.read(buffer)) >= 0; ) {
+        if (body.size() + read > maxBodyBytes) {
+          discard(in, buffer);
+          throw new TooBigException();
+        }
+        body.write(buffer, 0, read);
+      }
+    }
+    return body.toByteArray();
+  }
+
+  /**
+   * Reads the rest of an oversized body: a server that closes while the client is still sending resets the
+   * connection, and the client never sees the 413. Undertow stops this at {@link #drainLimit(long)}.
+   */
+  private static void discard(InputStream in, byte[] buffer) throws IOException {
+    while (in.read(buffer) >= 0) {
+      // dropped
+    }
+  }
+
+  private static long drainLimit(long maxBodyBytes) {
+    return maxBodyBytes > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : maxBodyBytes * 4;
+  }
+
+  private static Reply refusal(HttpServerExchange exchange, int status, String sentence) {
+    LOG.warn("Refused {} {} from {} with {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(),
+        exchange.getSourceAddress(), status, sentence);
+    return Reply.refusal(status, sentence);
+  }
+
+  private static void text(HttpServerExchange exchange, int status, String body) {
+    send(exchange, status, TEXT, body + "\n");
+  }
+
+  private static void send(HttpServerExchange exchange, int status, String contentType, String body) {
+    exchange.setStatusCode(status);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+    exchange.getResponseSender().send(body, StandardCharsets.UTF_8);
+  }
+
+  /** The body is over the limit: answered with 413 without reading the rest. */
+  private static final class TooBigException extends Exception {
+    TooBigException() {
+      super(null, null, false, false);
+    }
+  }
+}
