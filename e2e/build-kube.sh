@@ -11,7 +11,7 @@ key=$(cat "$here/kube/go.mod" "$here/kube/go.sum" "$here/kube/main.go" | sha256s
 bin=$cache/kube/$KUBE_VERSION-$key
 
 if [ ! -x "$bin/kube" ]; then
-  command -v go >/dev/null || { echo "Go is needed to build Kubernetes (apt-get install golang)" >&2; exit 1; }
+  command -v go >/dev/null || { echo "Go >= 1.24 is needed to build Kubernetes (Debian bookworm's golang, 1.19, is too old)" >&2; exit 1; }
   mkdir -p "$bin.tmp"
   minor=${KUBE_VERSION#v1.}; minor=${minor%%.*}
   ldflags="-s -w"
