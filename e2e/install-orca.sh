@@ -66,7 +66,6 @@ start_webhook() {
   if ! daemon_running webhook; then
     log "starting webhook ($WEBHOOK_URL)"
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-    # ORCA_WEBHOOK_BIND_ADDRESS: asks for loopback only, for when the webhook learns to honour it.
     ORCA_WEBHOOK_TLS_CERT=$WEBHOOK_CERTS/tls.crt ORCA_WEBHOOK_TLS_KEY=$WEBHOOK_CERTS/tls.key \
       ORCA_WEBHOOK_PORT=$WEBHOOK_PORT ORCA_WEBHOOK_BIND_ADDRESS=127.0.0.1 start_daemon webhook "$JAVA" $JAVA_OPTS -jar "$WEBHOOK_JAR"
   fi
@@ -88,7 +87,7 @@ start_operator() {
   done
   log "starting operator (plugins from $PLUGIN_DIR)"
   # shellcheck disable=SC2086
-  # ORCA_HTTP_BIND_ADDRESS: loopback only, for when the operator learns to honour it.
+  # Health and metrics on loopback only.
   ORCA_PLUGIN_DIR=$PLUGIN_DIR ORCA_HTTP_BIND_ADDRESS=127.0.0.1 start_daemon operator "$JAVA" $JAVA_OPTS -jar "$OPERATOR_JAR"
   WAIT_DAEMON=operator wait_until "operator $OPERATOR_HEALTH" 90 "$LOG_DIR/operator.log" \
     curl -fsS --max-time 2 "$OPERATOR_HEALTH"

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
  * lists them.
  *
  * @param namespaces namespaces to watch ({@code ORCA_WATCH_NAMESPACES}, comma-separated); empty means all
+ * @param httpBindAddress address of /healthz, /readyz and /metrics ({@code ORCA_HTTP_BIND_ADDRESS}, 0.0.0.0: all)
  * @param httpPort port of /healthz, /readyz and /metrics ({@code ORCA_HTTP_PORT}, 8080)
  * @param leaseNamespace where the leader-election Lease lives ({@code ORCA_LEADER_ELECTION_NAMESPACE}); empty
  *     disables leader election, which is right for a single replica
@@ -26,6 +27,7 @@ import java.util.stream.Collectors;
  */
 public record OperatorConfig(
     Set<String> namespaces,
+    String httpBindAddress,
     int httpPort,
     String leaseNamespace,
     int reconcileThreads,
@@ -40,6 +42,7 @@ public record OperatorConfig(
     return new OperatorConfig(
         Arrays.stream(env.getOrDefault("ORCA_WATCH_NAMESPACES", "").split(","))
             .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+        env.getOrDefault("ORCA_HTTP_BIND_ADDRESS", "0.0.0.0"),
         integer(env, "ORCA_HTTP_PORT", 8080),
         env.getOrDefault("ORCA_LEADER_ELECTION_NAMESPACE", ""),
         integer(env, "ORCA_RECONCILE_THREADS", 10),

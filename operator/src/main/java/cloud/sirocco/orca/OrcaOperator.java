@@ -65,7 +65,7 @@ public final class OrcaOperator {
     operator.register(new TaskReconciler(cluster, converger, clock), watched(config));
     operator.register(new IgnitorReconciler(cluster, clock, meters), watched(config));
 
-    HealthServer health = new HealthServer(config.httpPort(),
+    HealthServer health = new HealthServer(config.httpBindAddress(), config.httpPort(),
         () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
         meters).start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -15,8 +15,8 @@ public final class HealthServer implements AutoCloseable {
 
   private final HttpServer server;
 
-  public HealthServer(int port, BooleanSupplier ready, PrometheusMeterRegistry metrics) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(port), 0);
+  public HealthServer(String host, int port, BooleanSupplier ready, PrometheusMeterRegistry metrics) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(host, port), 0);
     server.setExecutor(Executors.newSingleThreadExecutor(r -> {
       Thread thread = new Thread(r, "health-server");
       thread.setDaemon(true);

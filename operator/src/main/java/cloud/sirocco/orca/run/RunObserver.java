@@ -73,7 +73,8 @@ public final class RunObserver {
             || s.getState().getTerminated() != null));
     if (!anyStarted && created != null && now.isAfter(created.plus(startTimeout))) {
       return new RunState(RunPhase.Failed, PENDING_TOO_LONG, null, null,
-          "the pod did not start within " + startTimeout.toSeconds() + "s: " + whyNotStarted(status, statuses),
+          "the pod did not start within " + startTimeout.toSeconds() + "s: "
+              + whyNotStarted(status, ordered, statuses),
           start, now, steps);
     }
     return new RunState("Running".equals(phase) ? RunPhase.Running : RunPhase.Pending, phase, null, null, "",
@@ -148,8 +149,9 @@ public final class RunObserver {
     return steps;
   }
 
-  private static String whyNotStarted(PodStatus status, Map<String, ContainerStatus> byName) {
-    Optional<String> waiting = byName.values().stream()
+  private static String whyNotStarted(PodStatus status, List<Container> ordered,
+      Map<String, ContainerStatus> byName) {
+    Optional<String> waiting = ordered.stream().map(c -> byName.get(c.getName())).filter(Objects::nonNull)
         .map(s -> s.getState() == null ? null : s.getState().getWaiting())
         .filter(Objects::nonNull)
         .map(RunObserver::describe)

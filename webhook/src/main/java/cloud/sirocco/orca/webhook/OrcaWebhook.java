@@ -48,7 +48,7 @@ public final class OrcaWebhook implements AutoCloseable {
     AdmissionEndpoint validate =
         AdmissionEndpoint.validating(json, new ValidatingHandler(json, cache, config.cacheGrace()));
     AdmissionEndpoint mutate = AdmissionEndpoint.mutating(json, new MutatingHandler(json));
-    AdmissionServer server = AdmissionServer.start(config.port(), certificate.sslContext(), config.maxBodyBytes(),
+    AdmissionServer server = AdmissionServer.start(config.bindAddress(), config.port(), certificate.sslContext(), config.maxBodyBytes(),
         Map.of("/validate", validate, "/mutate", mutate), cache::ready, metrics);
     LOG.info("Serving certificate {}", certificate.describe());
     CertificateReloader reloader = new CertificateReloader(config.tlsCert(), config.tlsKey(), certificate,

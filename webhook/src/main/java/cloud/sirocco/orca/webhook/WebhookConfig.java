@@ -12,6 +12,7 @@ import java.util.function.Function;
  * Everything the webhook can be told, read once from the environment at start-up. The defaults suit the Deployment
  * in {@code deploy/}; the webhook's README lists them.
  *
+ * @param bindAddress the address the server listens on ({@code ORCA_WEBHOOK_BIND_ADDRESS}, 0.0.0.0: all)
  * @param port HTTPS port for admission, health and metrics ({@code ORCA_WEBHOOK_PORT}, 8443)
  * @param tlsCert PEM certificate chain, leaf first ({@code ORCA_WEBHOOK_TLS_CERT}, cert-manager's Secret mount)
  * @param tlsKey PEM private key, PKCS#8 or PKCS#1/SEC1 ({@code ORCA_WEBHOOK_TLS_KEY})
@@ -25,6 +26,7 @@ import java.util.function.Function;
  *     up before it is denied ({@code ORCA_WEBHOOK_CACHE_GRACE_MILLIS}, 1000)
  */
 public record WebhookConfig(
+    String bindAddress,
     int port,
     Path tlsCert,
     Path tlsKey,
@@ -58,6 +60,7 @@ public record WebhookConfig(
   /** Reads the configuration; an unreadable value fails start-up with a message naming the variable. */
   public static WebhookConfig fromEnv(Map<String, String> env) {
     return new WebhookConfig(
+        read(env, "ORCA_WEBHOOK_BIND_ADDRESS", Function.identity(), "0.0.0.0"),
         read(env, "ORCA_WEBHOOK_PORT", Integer::parseInt, DEFAULT_PORT),
         read(env, "ORCA_WEBHOOK_TLS_CERT", Path::of, Path.of(TLS_DIR, "tls.crt")),
         read(env, "ORCA_WEBHOOK_TLS_KEY", Path::of, Path.of(TLS_DIR, "tls.key")),

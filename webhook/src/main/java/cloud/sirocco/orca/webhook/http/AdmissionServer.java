@@ -43,14 +43,14 @@ public final class AdmissionServer implements AutoCloseable {
   private final WebhookMetrics metrics;
   private final long maxBodyBytes;
 
-  private AdmissionServer(int port, SSLContext sslContext, long maxBodyBytes, Map<String, AdmissionEndpoint> endpoints,
+  private AdmissionServer(String host, int port, SSLContext sslContext, long maxBodyBytes, Map<String, AdmissionEndpoint> endpoints,
       BooleanSupplier ready, WebhookMetrics metrics) {
     this.endpoints = Map.copyOf(endpoints);
     this.ready = ready;
     this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
     this.undertow = Undertow.builder()
-        .addHttpsListener(port, "0.0.0.0", sslContext)
+        .addHttpsListener(port, host, sslContext)
         // The hard limit; up to it, an oversized body is read and dropped so that the client sees the 413.
         .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, drainLimit(maxBodyBytes))
         // A client that opens a connection and sends nothing, or dribbles its headers, does not hold it forever.
@@ -63,13 +63,14 @@ public final class AdmissionServer implements AutoCloseable {
   /**
    * Binds and starts serving.
    *
+   * @param host the address to listen on; 0.0.0.0 for all
    * @param port 0 picks a free port, see {@link #port()}
    * @param endpoints admission endpoints by path ({@code /validate}, {@code /mutate})
    * @param ready whether {@code /readyz} answers 200
    */
-  public static AdmissionServer start(int port, SSLContext sslContext, long maxBodyBytes,
+  public static AdmissionServer start(String host, int port, SSLContext sslContext, long maxBodyBytes,
       Map<String, AdmissionEndpoint> endpoints, BooleanSupplier ready, WebhookMetrics metrics) {
-    AdmissionServer server = new AdmissionServer(port, sslContext, maxBodyBytes, endpoints, ready, metrics);
+    AdmissionServer server = new AdmissionServer(host, port, sslContext, maxBodyBytes, endpoints, ready, metrics);
     server.undertow.start();
     LOG.info("Serving HTTPS on port {}: POST {}, GET /healthz /readyz /metrics", server.port(),
         String.join(" ", server.endpoints.keySet().stream().sorted().toList()));

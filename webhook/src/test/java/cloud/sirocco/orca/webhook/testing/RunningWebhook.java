@@ -48,7 +48,7 @@ public final class RunningWebhook implements AutoCloseable {
       long maxBodyBytes, Duration cacheGrace, Duration tlsReloadInterval) {
     SecretVolume volume = new SecretVolume(workDir.resolve("tls"), certificate.certificatePem(),
         certificate.pkcs8Pem());
-    WebhookConfig config = new WebhookConfig(0, volume.cert(), volume.key(), Set.of(), maxBodyBytes,
+    WebhookConfig config = new WebhookConfig("127.0.0.1", 0, volume.cert(), volume.key(), Set.of(), maxBodyBytes,
         tlsReloadInterval, cacheGrace);
     WebhookMetrics metrics = new WebhookMetrics();
     try {
