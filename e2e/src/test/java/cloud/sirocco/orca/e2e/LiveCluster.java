@@ -106,7 +106,7 @@ final class LiveCluster implements AutoCloseable {
     fail("timed out after " + timeout.toSeconds() + "s waiting for " + what);
   }
 
-  private static Result run(List<String> command) {
+  static Result run(List<String> command) {
     try {
       Path out = Files.createTempFile("orca-e2e", ".out");
       Path err = Files.createTempFile("orca-e2e", ".err");

@@ -11,6 +11,9 @@ import cloud.sirocco.orca.run.RunNames;
 import cloud.sirocco.orca.run.RunPhase;
 import cloud.sirocco.orca.run.RunState;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Turns a finished run into action requests, hands them to the {@link ActionRunner}, and reports their outcomes
@@ -28,11 +32,22 @@ public final class RunActionDispatcher implements RunActions {
 
   private final Cluster cluster;
   private final ActionRunner runner;
+  private static final Duration RETENTION = Duration.ofMinutes(10);
+
   private final PluginRegistry plugins;
   private final int logTailLines;
-  private final ConcurrentMap<String, CompletableFuture<List<ActionStatus>>> inFlight = new ConcurrentHashMap<>();
+  /**
+   * Dispatches by run (pod uid). An entry outlives its result for a while: until the pod's informer copy shows the
+   * run's actions as done, a reconcile may still ask, and must get the result rather than start the actions again.
+   */
+  private final ConcurrentMap<String, Dispatch> dispatches = new ConcurrentHashMap<>();
+  private final Clock clock;
 
-  public RunActionDispatcher(Cluster cluster, ActionRunner runner, PluginRegistry plugins, int logTailLines) {
+  private record Dispatch(CompletableFuture<List<ActionStatus>> actions, AtomicReference<Instant> reported) {}
+
+  public RunActionDispatcher(Cluster cluster, ActionRunner runner, PluginRegistry plugins, int logTailLines,
+      Clock clock) {
+    this.clock = clock;
     this.cluster = cluster;
     this.runner = runner;
     this.plugins = plugins;
@@ -46,22 +61,24 @@ public final class RunActionDispatcher implements RunActions {
     if (names.isEmpty()) {
       return Optional.of(List.of());
     }
-    String run = pod.getMetadata().getUid();
-    CompletableFuture<List<ActionStatus>> actions = inFlight.get(run);
-    if (actions == null) {
-      // After a restart the outcome of an interrupted dispatch is unknown: the actions run again, with the same
-      // idempotency keys, so a receiver can drop the repeat.
+    forgetReportedBefore(clock.instant().minus(RETENTION));
+    // After a restart the outcome of an interrupted dispatch is unknown: the actions run again, with the same
+    // idempotency keys, so a receiver can drop the repeat.
+    Dispatch dispatch = dispatches.computeIfAbsent(pod.getMetadata().getUid(), run -> {
       CompletableFuture<List<ActionStatus>> started = runner.run(requests(task, pod, state, names))
           .thenApply(RunActionDispatcher::statuses);
-      inFlight.put(run, started);
       started.whenComplete((result, error) -> whenDone.run());
+      return new Dispatch(started, new AtomicReference<>());
+    });
+    if (!dispatch.actions().isDone()) {
       return Optional.empty();
     }
-    if (!actions.isDone()) {
-      return Optional.empty();
-    }
-    inFlight.remove(run);
-    return Optional.of(actions.join());
+    dispatch.reported().compareAndSet(null, clock.instant());
+    return Optional.of(dispatch.actions().join());
+  }
+
+  private void forgetReportedBefore(Instant cutoff) {
+    dispatches.values().removeIf(d -> d.reported().get() != null && d.reported().get().isBefore(cutoff));
   }
 
   @Override

@@ -74,6 +74,8 @@ public final class TaskConverger {
     for (Pod pod : byCreation(pods)) {
       Duration startTimeout = Duration.ofSeconds(task.getSpec().getStartTimeoutSeconds());
       RunState state = RunObserver.observe(pod, now, startTimeout);
+      boolean recordedBefore = RunHistory.find(status, pod.getMetadata().getName())
+          .filter(RunHistory::finished).isPresent();
       RunRecord record = RunHistory.record(status, pod, state);
       if (!state.finished()) {
         if (state.phase() == RunPhase.Pending) {
@@ -100,7 +102,10 @@ public final class TaskConverger {
           revisit.at(postponed.get());
           continue;
         }
-        announce(task, pod, state);
+        if (!recordedBefore) {
+          // The informer may still show the pod unmarked after its outcome was recorded: announce once.
+          announce(task, pod, state);
+        }
         annotations.put(RunNames.HANDLED_ANNOTATION, "true");
         handled = true;
       }

@@ -104,7 +104,7 @@ public final class RunHistory {
     return a == null || (b != null && b.compareTo(a) > 0) ? b : a;
   }
 
-  private static boolean finished(RunRecord record) {
+  public static boolean finished(RunRecord record) {
     return RunPhase.Succeeded.name().equals(record.getPhase()) || RunPhase.Failed.name().equals(record.getPhase());
   }
 }
