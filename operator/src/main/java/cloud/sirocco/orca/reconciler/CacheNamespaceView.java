@@ -30,7 +30,8 @@ final class CacheNamespaceView implements NamespaceView {
 
   @Override
   public Optional<Task> task(String name) {
-    return tasks.get(new ResourceID(name, namespace));
+    // A Task being deleted already counts as gone: nothing will start on its runs any more.
+    return tasks.get(new ResourceID(name, namespace)).filter(t -> !t.isMarkedForDeletion());
   }
 
   @Override

@@ -41,7 +41,8 @@ public class TaskReconciler implements Reconciler<Task>, Cleaner<Task> {
   private final TaskConverger converger;
   private final Clock clock;
   private InformerEventSource<Ignitor, Task> ignitors;
-  private final SimpleInboundEventSource<Task> actionsDone = new SimpleInboundEventSource<>("actions-done");
+  /** Reconciles a Task on request: when its actions are done, or when a Task it starts on appears or goes. */
+  private final SimpleInboundEventSource<Task> nudges = new SimpleInboundEventSource<>("nudges");
 
   public TaskReconciler(Cluster cluster, TaskConverger converger, Clock clock) {
     this.cluster = cluster;
@@ -71,7 +72,7 @@ public class TaskReconciler implements Reconciler<Task>, Cleaner<Task> {
                 .collect(Collectors.toSet()))
             .build(),
         context);
-    return List.of(pods, ignitors, actionsDone);
+    return List.of(pods, ignitors, nudges);
   }
 
   @Override
@@ -82,12 +83,16 @@ public class TaskReconciler implements Reconciler<Task>, Cleaner<Task> {
     List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
     ResourceID id = ResourceID.fromResource(task);
     TaskConverger.Outcome outcome = converger.converge(task, pods, view, now,
-        () -> actionsDone.propagateEvent(id));
+        () -> nudges.propagateEvent(id));
 
     StatusWrites.writeIfChanged(task, task.getStatus(), outcome.status(), context,
         fresh -> fresh.setStatus(outcome.status()));
     outcome.marks().forEach(mark -> cluster.annotate(mark.pod(), mark.annotations(), mark.release()));
     outcome.deletions().forEach(pod -> cluster.delete(task.getMetadata().getNamespace(), pod));
+    // A Task that named this one before it existed (the webhook bypassed) waits as InvalidSpec: check it again.
+    view.tasksTriggeredBy(task.getMetadata().getName()).stream()
+        .filter(TaskReconciler::invalid)
+        .forEach(listener -> nudges.propagateEvent(ResourceID.fromResource(listener)));
 
     UpdateControl<Task> control = UpdateControl.noUpdate();
     outcome.revisit().ifPresent(at -> control.rescheduleAfter(
@@ -102,6 +107,16 @@ public class TaskReconciler implements Reconciler<Task>, Cleaner<Task> {
         .filter(pod -> pod.getMetadata().getFinalizers() != null
             && pod.getMetadata().getFinalizers().contains(RunNames.FINALIZER))
         .forEach(pod -> cluster.annotate(pod, Map.of(), true));
+    // Tasks starting on this one no longer can: their Ready condition must say so.
+    context.getPrimaryCache().byIndex(TriggerIndex.NAME,
+            TriggerIndex.key(task.getMetadata().getNamespace(), task.getMetadata().getName())).stream()
+        .filter(listener -> !listener.getMetadata().getName().equals(task.getMetadata().getName()))
+        .forEach(listener -> nudges.propagateEvent(ResourceID.fromResource(listener)));
     return DeleteControl.defaultDelete();
+  }
+
+  private static boolean invalid(Task task) {
+    return task.getStatus() != null && task.getStatus().getConditions().stream()
+        .anyMatch(c -> "Ready".equals(c.getType()) && "InvalidSpec".equals(c.getReason()));
   }
 }

@@ -1,0 +1,181 @@
+package cloud.sirocco.orca.reconciler;
+
+import static cloud.sirocco.orca.testing.Workflows.ignitor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.IgnitorStatus;
+import cloud.sirocco.orca.testing.Eventually;
+import cloud.sirocco.orca.testing.MockApiServer;
+import cloud.sirocco.orca.testing.TestOperator;
+import cloud.sirocco.orca.testing.Workflows;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Ignitor controller wired as in production, on fabric8's mock API server: fires recorded in status through
+ * the status subresource, once per spec generation, and the Events a user reads. The schedule rules themselves
+ * are IgnitorSchedulerTest's.
+ */
+class IgnitorReconcilerTest {
+
+  private static final String NS = Workflows.NAMESPACE;
+
+  private MockApiServer api;
+  private KubernetesClient client;
+  private TestOperator operator;
+
+  @BeforeEach
+  void startOperator() {
+    api = MockApiServer.start();
+    client = api.client();
+    operator = TestOperator.start(client);
+  }
+
+  @AfterEach
+  void stopOperator() {
+    operator.close();
+    api.close();
+  }
+
+  @Test
+  void aNowIgnitorFiresOnceAndRecordsTheFireInItsStatus() {
+    Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    create(ignitor("ignitor1", "NOW").build());
+
+    IgnitorStatus status = awaitStatus("ignitor1", "ignitor1's first fire",
+        s -> s.getFireCount() != null && s.getFireCount() >= 1);
+    Instant fired = Instant.parse(status.getLastFireTime());
+    assertTrue(!fired.isBefore(before) && !fired.isAfter(Instant.now()),
+        "lastFireTime " + fired + " is the time of the fire, after " + before);
+    assertEquals(List.of(1, 1L, 1L), List.of(status.getFireCount(), status.getLastFireGeneration(),
+        status.getObservedGeneration()), "fireCount, lastFireGeneration, observedGeneration");
+    assertNull(status.getNextFireTime(), "a NOW Ignitor does not fire again");
+    Condition ready = condition(status, "Ready");
+    assertEquals(List.of("True", "Scheduled"), List.of(ready.getStatus(), ready.getReason()));
+    Eventually.until("a Fired Event for ignitor1", () -> events("ignitor1", "Fired") == 1, operator::diagnostics);
+
+    // A change that is not to the spec (generation stays 1) is reconciled, and fires nothing.
+    edit("ignitor1", i -> {
+      i.getMetadata().setAnnotations(Map.of("example.com/poke", "1"));
+      return i;
+    });
+    Eventually.until("a reconcile of ignitor1 carrying the poke annotation",
+        () -> operator.reconciles().finished("Ignitor", "ignitor1", r -> r.getMetadata().getAnnotations() != null
+            && r.getMetadata().getAnnotations().containsKey("example.com/poke")) > 0,
+        operator::diagnostics);
+    IgnitorStatus after = get("ignitor1").getStatus();
+    assertEquals(List.of(status.getLastFireTime(), 1), List.of(after.getLastFireTime(), after.getFireCount()),
+        "lastFireTime and fireCount after a reconcile of the same generation");
+    assertEquals(1, events("ignitor1", "Fired"), "Fired Events");
+  }
+
+  @Test
+  void changingANowIgnitorsSpecFiresItAgain() {
+    create(ignitor("ignitor1", "NOW").data("v1").build());
+    IgnitorStatus first = awaitStatus("ignitor1", "ignitor1's first fire", s -> s.getFireCount() != null);
+
+    edit("ignitor1", i -> {
+      i.getSpec().setData("v2");
+      return i;
+    });
+
+    IgnitorStatus second = awaitStatus("ignitor1", "ignitor1's fire for generation 2",
+        s -> Long.valueOf(2).equals(s.getLastFireGeneration()));
+    assertEquals(2, second.getFireCount());
+    assertTrue(Instant.parse(second.getLastFireTime()).isAfter(Instant.parse(first.getLastFireTime())),
+        "the second fire (" + second.getLastFireTime() + ") is a new fire time, after " + first.getLastFireTime());
+  }
+
+  @Test
+  void aCronIgnitorAnnouncesItsNextFireTimeWithoutFiringEarly() {
+    create(ignitor("yearly", "0 0 1 1 *").build());
+
+    IgnitorStatus status = awaitStatus("yearly", "yearly's nextFireTime", s -> s.getNextFireTime() != null);
+    String nextNewYear = ZonedDateTime.now(ZoneOffset.UTC).plusYears(1).withDayOfYear(1)
+        .truncatedTo(ChronoUnit.DAYS).toInstant().toString();
+    assertEquals(nextNewYear, status.getNextFireTime());
+    assertNull(status.getFireCount(), "fireCount before the first scheduled time");
+    assertEquals("True", condition(status, "Ready").getStatus());
+  }
+
+  @Test
+  void anIgnitorWithAnInvalidScheduleIsNotReadyAndDoesNotFire() {
+    // Admission would reject this; the operator must not act on it when admission was bypassed.
+    create(ignitor("broken", "every tuesday").build());
+
+    IgnitorStatus status = awaitStatus("broken", "broken's Ready condition",
+        s -> s.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType())));
+    Condition ready = condition(status, "Ready");
+    assertEquals(List.of("False", "InvalidSchedule"), List.of(ready.getStatus(), ready.getReason()));
+    assertTrue(ready.getMessage().contains("spec.scheduled"), ready.getMessage());
+    assertNull(status.getFireCount(), "fireCount of an invalid Ignitor");
+    assertNull(status.getLastFireTime(), "lastFireTime of an invalid Ignitor");
+  }
+
+  @Test
+  void aSuspendedIgnitorFiresOnlyOnceResumed() {
+    create(ignitor("held", "NOW").suspend(true).build());
+    IgnitorStatus suspended = awaitStatus("held", "held's Ready condition",
+        s -> s.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType())));
+    assertEquals(List.of("False", "Suspended"),
+        List.of(condition(suspended, "Ready").getStatus(), condition(suspended, "Ready").getReason()));
+    assertNull(suspended.getFireCount(), "fireCount while suspended");
+
+    edit("held", i -> {
+      i.getSpec().setSuspend(false);
+      return i;
+    });
+
+    IgnitorStatus resumed = awaitStatus("held", "held's fire once resumed", s -> s.getFireCount() != null);
+    assertEquals(1, resumed.getFireCount());
+    assertEquals("True", condition(resumed, "Ready").getStatus());
+  }
+
+  private void create(Ignitor ignitor) {
+    ignitor.getMetadata().setUid(null);
+    ignitor.getMetadata().setCreationTimestamp(null);
+    ignitor.getMetadata().setGeneration(null);
+    client.resource(ignitor).create();
+  }
+
+  private void edit(String name, UnaryOperator<Ignitor> change) {
+    client.resources(Ignitor.class).inNamespace(NS).withName(name).edit(change);
+  }
+
+  private Ignitor get(String name) {
+    return client.resources(Ignitor.class).inNamespace(NS).withName(name).get();
+  }
+
+  private IgnitorStatus awaitStatus(String name, String what, Predicate<IgnitorStatus> condition) {
+    return Eventually.await(what,
+        () -> Optional.ofNullable(get(name)).map(Ignitor::getStatus).filter(condition),
+        () -> "Ignitor as last seen: " + client.getKubernetesSerialization().asJson(get(name)) + "; "
+            + operator.diagnostics());
+  }
+
+  private long events(String involved, String reason) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> involved.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
+        .count();
+  }
+
+  private static Condition condition(IgnitorStatus status, String type) {
+    return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " condition in " + status.getConditions()));
+  }
+}

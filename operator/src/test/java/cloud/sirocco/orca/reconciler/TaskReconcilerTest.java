@@ -1,0 +1,318 @@
+package cloud.sirocco.orca.reconciler;
+
+import static cloud.sirocco.orca.testing.Workflows.ignitor;
+import static cloud.sirocco.orca.testing.Workflows.task;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.RunRecord;
+import cloud.sirocco.orca.model.Task;
+import cloud.sirocco.orca.model.TaskStatus;
+import cloud.sirocco.orca.run.RunNames;
+import cloud.sirocco.orca.run.RunPodFactory;
+import cloud.sirocco.orca.testing.Eventually;
+import cloud.sirocco.orca.testing.MockApiServer;
+import cloud.sirocco.orca.testing.TestOperator;
+import cloud.sirocco.orca.testing.Workflows;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Task controller wired as in production, on fabric8's mock API server: its event sources (run pods by owner,
+ * Ignitors through the trigger index), its status writes through the API, its finalizer and cleanup, and a
+ * restart. The trigger rules themselves are TaskConvergerTest's.
+ */
+class TaskReconcilerTest {
+
+  private static final String NS = Workflows.NAMESPACE;
+
+  private MockApiServer api;
+  private KubernetesClient client;
+  private TestOperator operator;
+
+  @BeforeEach
+  void startOperator() {
+    api = MockApiServer.start();
+    client = api.client();
+    operator = TestOperator.start(client);
+  }
+
+  @AfterEach
+  void stopOperator() {
+    if (operator != null) {
+      operator.close();
+    }
+    api.close();
+  }
+
+  @Test
+  void anIgnitorFireStartsARunPodOwnedByTheTaskWithTheIgnitorsData() {
+    create(ignitor("ignitor1", "NOW").data("hello").build());
+    Task task1 = create(task("task1").startOnIgnition("ignitor1").image("busybox:1.36").build());
+
+    Pod run = onlyRun("task1");
+    assertEquals(Map.of("ORCA_INITIATOR", "ignitor1", "ORCA_DATA", "hello"), orcaEnv(run));
+    assertEquals("Ignition", run.getMetadata().getLabels().get(RunNames.TRIGGER_LABEL));
+    assertEquals(RunNames.MANAGED_BY, run.getMetadata().getLabels().get(RunNames.MANAGED_BY_LABEL));
+    assertTrue(holdsFinalizer(run), "a new run pod holds " + RunNames.FINALIZER + ": " + run.getMetadata());
+    OwnerReference owner = run.getMetadata().getOwnerReferences().get(0);
+    assertEquals(List.of("Task", "task1", task1.getMetadata().getUid(), true),
+        List.of(owner.getKind(), owner.getName(), owner.getUid(), owner.getController()));
+
+    String fire = firedIgnitor("ignitor1").getStatus().getLastFireTime();
+    TaskStatus status = awaitTask("task1", "task1's status to record run " + name(run),
+        t -> t.getStatus() != null && t.getStatus().getRuns().stream().anyMatch(r -> name(run).equals(r.getName())))
+        .getStatus();
+    assertEquals(Map.of("ignitor1", fire), status.getIgnitions());
+    assertEquals("Pending", status.getState());
+    assertEquals("Pending", status.getRuns().get(0).getPhase());
+    assertEquals("True", condition(status, "Ready").getStatus());
+  }
+
+  @Test
+  void aSucceededRunStartsTheDownstreamTaskWithItsTerminationMessageAndIsLetGo() {
+    create(ignitor("ignitor1", "NOW").build());
+    create(task("task1").startOnIgnition("ignitor1").image("busybox:1.36").build());
+    create(task("task2").startOnSuccess("task1").image("busybox:1.36").build());
+    Pod upstream = onlyRun("task1");
+
+    succeed(upstream, "result-42");
+
+    Pod downstream = onlyRun("task2");
+    assertEquals(Map.of("ORCA_INITIATOR", "task1", "ORCA_DATA", "result-42"), orcaEnv(downstream));
+    assertEquals("Success", downstream.getMetadata().getLabels().get(RunNames.TRIGGER_LABEL));
+    TaskStatus status = awaitTask("task1", "task1's state Succeeded",
+        t -> t.getStatus() != null && "Succeeded".equals(t.getStatus().getState())).getStatus();
+    assertNotNull(status.getLastSuccess(), "task1's lastSuccess once its run succeeded");
+    RunRecord record = status.getRuns().get(0);
+    assertEquals(List.of(name(upstream), "Succeeded", "result-42"),
+        List.of(record.getName(), record.getPhase(), record.getMessage()));
+    Pod handled = awaitPod(name(upstream), "run " + name(upstream) + " marked handled and its finalizer released",
+        p -> "true".equals(annotations(p).get(RunNames.HANDLED_ANNOTATION)) && !holdsFinalizer(p));
+    assertEquals("none", annotations(handled).get(RunNames.ACTIONS_ANNOTATION));
+  }
+
+  @Test
+  void aTaskNamingAMissingUpstreamTaskIsNotReadyAndDoesNotRun() {
+    create(ignitor("ignitor1", "NOW").build());
+    create(task("sibling").startOnIgnition("ignitor1").image("busybox:1.36").build());
+    // The sibling's run proves the fire is in the operator's caches before the invalid Task arrives, which a
+    // one-shot fire would start if it were valid.
+    onlyRun("sibling");
+
+    create(task("orphan").startOnIgnition("ignitor1").startOnSuccess("missing").image("busybox:1.36").build());
+
+    TaskStatus status = awaitTask("orphan", "orphan's Ready condition", t -> t.getStatus() != null
+        && t.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()))).getStatus();
+    Condition ready = condition(status, "Ready");
+    assertEquals(List.of("False", "InvalidSpec"), List.of(ready.getStatus(), ready.getReason()));
+    assertTrue(ready.getMessage().contains("spec.startOnSuccess[0]") && ready.getMessage().contains("\"missing\""),
+        ready.getMessage());
+    assertEquals(List.of(), runs("orphan"));
+    assertEquals(Map.of(), status.getIgnitions());
+  }
+
+  @Test
+  void creatingTheMissingUpstreamTaskMakesTheWaitingTaskReadyAndRun() {
+    create(ignitor("ignitor1", "NOW").build());
+    create(task("orphan").startOnIgnition("ignitor1").startOnSuccess("missing").image("busybox:1.36").build());
+    awaitTask("orphan", "orphan's Ready condition False", t -> "False".equals(readyStatus(t)));
+
+    create(task("missing").image("busybox:1.36").build());
+
+    awaitTask("orphan", "orphan's Ready condition True once Task \"missing\" exists",
+        t -> "True".equals(readyStatus(t)));
+    onlyRun("orphan");
+  }
+
+  @Test
+  void deletingTheUpstreamTaskMakesTheDownstreamTaskNotReady() {
+    create(task("upstream").image("busybox:1.36").build());
+    create(task("downstream").startOnSuccess("upstream").image("busybox:1.36").build());
+    awaitTask("downstream", "downstream's Ready condition True", t -> "True".equals(readyStatus(t)));
+
+    client.resources(Task.class).inNamespace(NS).withName("upstream").delete();
+
+    awaitTask("downstream", "downstream's Ready condition False once Task \"upstream\" is deleted",
+        t -> "False".equals(readyStatus(t)));
+  }
+
+  @Test
+  void deletingATaskReleasesItsRunPods() {
+    create(ignitor("ignitor1", "NOW").build());
+    create(task("task1").startOnIgnition("ignitor1").image("busybox:1.36").build());
+    Pod run = onlyRun("task1");
+    assertTrue(holdsFinalizer(run), "a new run pod holds " + RunNames.FINALIZER);
+
+    client.resources(Task.class).inNamespace(NS).withName("task1").delete();
+
+    // The mock server collects no garbage: the released pod stays, where a cluster would now remove it.
+    awaitPod(name(run), "run " + name(run) + " to lose its finalizer once its Task is deleted",
+        p -> !holdsFinalizer(p));
+    Eventually.until("Task task1 to be gone (the operator's own finalizer removed after cleanup)",
+        () -> client.resources(Task.class).inNamespace(NS).withName("task1").get() == null,
+        operator::diagnostics);
+  }
+
+  @Test
+  void aRestartedOperatorFinishesWhatHappenedWhileItWasDownWithoutRepeatingWhatItHadDone() {
+    create(ignitor("ignitor1", "NOW").build());
+    create(task("task1").startOnIgnition("ignitor1").image("busybox:1.36").build());
+    create(task("task2").startOnSuccess("task1").image("busybox:1.36").build());
+    create(task("task3").startOnSuccess("task2").image("busybox:1.36").build());
+    Pod first = onlyRun("task1");
+    succeed(first, "from-task1");
+    Pod second = onlyRun("task2");
+    awaitPod(name(first), "run " + name(first) + " handled before the restart",
+        p -> annotations(p).containsKey(RunNames.HANDLED_ANNOTATION) && !holdsFinalizer(p));
+    String fire = firedIgnitor("ignitor1").getStatus().getLastFireTime();
+
+    operator.close();
+    operator = null;
+    long announced = events("task1", "RunSucceeded");
+    succeed(second, "from-task2");
+    operator = TestOperator.start(client);
+
+    Pod third = onlyRun("task3");
+    assertEquals("from-task2", orcaEnv(third).get("ORCA_DATA"));
+    awaitPod(name(second), "run " + name(second) + ", finished while the operator was down, to be handled",
+        p -> annotations(p).containsKey(RunNames.HANDLED_ANNOTATION) && !holdsFinalizer(p));
+    Eventually.until("the restarted operator to reconcile task1 and ignitor1",
+        () -> operator.reconciles().finished("Task", "task1") > 0
+            && operator.reconciles().finished("Ignitor", "ignitor1") > 0,
+        operator::diagnostics);
+    assertEquals(List.of(name(first)), names(runs("task1")), "task1's runs after the restart");
+    assertEquals(List.of(name(second)), names(runs("task2")), "task2's runs after the restart");
+    assertEquals(announced, events("task1", "RunSucceeded"),
+        "RunSucceeded Events of task1: the restarted operator does not handle its run again");
+    Ignitor ignitor1 = firedIgnitor("ignitor1");
+    assertEquals(List.of(fire, 1), List.of(ignitor1.getStatus().getLastFireTime(),
+        ignitor1.getStatus().getFireCount()), "ignitor1's fire after the restart");
+  }
+
+  // The API, as a user (kubectl) and the kubelet would use it.
+
+  private <T extends HasMetadata> T create(T object) {
+    object.getMetadata().setUid(null);
+    object.getMetadata().setCreationTimestamp(null);
+    object.getMetadata().setGeneration(null);
+    return client.resource(object).create();
+  }
+
+  /** Finishes a run as the kubelet would: phase Succeeded, its container terminated with {@code message}. */
+  private void succeed(Pod pod, String message) {
+    String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(2).toString();
+    String finished = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    client.pods().inNamespace(NS).withName(name(pod)).editStatus(current -> new PodBuilder(current)
+        .withNewStatus()
+        .withPhase("Succeeded")
+        .withStartTime(started)
+        .addNewContainerStatus()
+        .withName("main")
+        .withNewState()
+        .withNewTerminated()
+        .withExitCode(0)
+        .withReason("Completed")
+        .withMessage(message)
+        .withStartedAt(started)
+        .withFinishedAt(finished)
+        .endTerminated()
+        .endState()
+        .endContainerStatus()
+        .endStatus()
+        .build());
+  }
+
+  private List<Pod> runs(String task) {
+    return client.pods().inNamespace(NS).withLabel(RunNames.TASK_LABEL, task).list().getItems();
+  }
+
+  /** The Task's one run pod, once it exists; fails if a second appears meanwhile. */
+  private Pod onlyRun(String task) {
+    Pod run = Eventually.await("a run pod of " + task,
+        () -> runs(task).stream().findFirst(), operator::diagnostics);
+    assertEquals(List.of(name(run)), names(runs(task)), "run pods of " + task);
+    return run;
+  }
+
+  private Pod awaitPod(String name, String what, Predicate<Pod> condition) {
+    return Eventually.await(what,
+        () -> Optional.ofNullable(client.pods().inNamespace(NS).withName(name).get()).filter(condition),
+        () -> "pod as last seen: " + client.pods().inNamespace(NS).withName(name).get() + "; "
+            + operator.diagnostics());
+  }
+
+  private Task awaitTask(String name, String what, Predicate<Task> condition) {
+    return Eventually.await(what,
+        () -> Optional.ofNullable(client.resources(Task.class).inNamespace(NS).withName(name).get())
+            .filter(condition),
+        () -> "Task as last seen: " + asJson(client.resources(Task.class).inNamespace(NS).withName(name).get())
+            + "; " + operator.diagnostics());
+  }
+
+  private String asJson(Object object) {
+    return client.getKubernetesSerialization().asJson(object);
+  }
+
+  private Ignitor firedIgnitor(String name) {
+    return Eventually.await("Ignitor " + name + " to record its fire",
+        () -> Optional.ofNullable(client.resources(Ignitor.class).inNamespace(NS).withName(name).get())
+            .filter(i -> i.getStatus() != null && i.getStatus().getLastFireTime() != null),
+        operator::diagnostics);
+  }
+
+  private long events(String involved, String reason) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> involved.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
+        .count();
+  }
+
+  private static String readyStatus(Task task) {
+    return task.getStatus() == null ? null : task.getStatus().getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType())).map(Condition::getStatus).findFirst().orElse(null);
+  }
+
+  private static Condition condition(TaskStatus status, String type) {
+    return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " condition in " + status.getConditions()));
+  }
+
+  private static Map<String, String> orcaEnv(Pod pod) {
+    return pod.getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getName().equals(RunPodFactory.INITIATOR_ENV) || e.getName().equals(RunPodFactory.DATA_ENV))
+        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+  }
+
+  private static boolean holdsFinalizer(Pod pod) {
+    return pod.getMetadata().getFinalizers() != null && pod.getMetadata().getFinalizers().contains(RunNames.FINALIZER);
+  }
+
+  private static Map<String, String> annotations(Pod pod) {
+    return pod.getMetadata().getAnnotations() == null ? Map.of() : pod.getMetadata().getAnnotations();
+  }
+
+  private static String name(Pod pod) {
+    return pod.getMetadata().getName();
+  }
+
+  private static List<String> names(List<Pod> pods) {
+    return pods.stream().map(TaskReconcilerTest::name).sorted().toList();
+  }
+}

@@ -1,0 +1,82 @@
+package cloud.sirocco.orca.testing;
+
+import cloud.sirocco.orca.cluster.KubernetesCluster;
+import cloud.sirocco.orca.model.ActionStatus;
+import cloud.sirocco.orca.model.Task;
+import cloud.sirocco.orca.reconciler.IgnitorReconciler;
+import cloud.sirocco.orca.reconciler.RunActions;
+import cloud.sirocco.orca.reconciler.TaskConverger;
+import cloud.sirocco.orca.reconciler.TaskReconciler;
+import cloud.sirocco.orca.run.RunLauncher;
+import cloud.sirocco.orca.run.RunState;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Orca's operator as {@code OrcaOperator.main} wires it (both controllers, a {@link KubernetesCluster}, the run
+ * launcher), started in the test's JVM on a {@link MockApiServer}. Two things differ: runs have no actions (every
+ * finished run's actions are done at once, with none), and the configuration suits the mock server, which speaks
+ * neither server-side apply nor CRD checks. Stopping it leaves the client open, so another can start on the same
+ * server: a restart.
+ */
+public final class TestOperator implements AutoCloseable {
+
+  private final Operator operator;
+  private final ReconcileLog reconciles;
+
+  private TestOperator(Operator operator, ReconcileLog reconciles) {
+    this.operator = operator;
+    this.reconciles = reconciles;
+  }
+
+  public static TestOperator start(KubernetesClient client) {
+    ReconcileLog reconciles = new ReconcileLog();
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    KubernetesCluster cluster = new KubernetesCluster(client);
+    Clock clock = Clock.systemUTC();
+    TaskConverger converger = new TaskConverger(cluster, new RunLauncher(cluster, meters), new NoActions());
+    Operator operator = new Operator(overrider -> overrider
+        .withKubernetesClient(client)
+        .withMetrics(reconciles)
+        .withUseSSAToPatchPrimaryResource(false)
+        .withSSABasedCreateUpdateMatchForDependentResources(false)
+        .checkingCRDAndValidateLocalModel(false)
+        .withCloseClientOnStop(false));
+    operator.register(new TaskReconciler(cluster, converger, clock));
+    operator.register(new IgnitorReconciler(cluster, clock, meters));
+    operator.start();
+    return new TestOperator(operator, reconciles);
+  }
+
+  public ReconcileLog reconciles() {
+    return reconciles;
+  }
+
+  /** For failure messages: the reconciles that threw, which usually say why nothing happened. */
+  public String diagnostics() {
+    List<String> failures = reconciles.failures();
+    return failures.isEmpty() ? "no reconcile failed" : "failed reconciles: " + failures;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+
+  private static final class NoActions implements RunActions {
+    @Override
+    public Optional<List<ActionStatus>> progress(Task task, Pod pod, RunState state, Runnable whenDone) {
+      return Optional.of(List.of());
+    }
+
+    @Override
+    public List<String> unknown(Task task) {
+      return List.of();
+    }
+  }
+}
