@@ -48,7 +48,7 @@ public final class OrcaOperator {
 
     Clock clock = Clock.systemUTC();
     TaskConverger converger = new TaskConverger(cluster, new RunLauncher(cluster, meters),
-        new RunActionDispatcher(cluster, runner, plugins, config.logTailLines(), clock));
+        new RunActionDispatcher(cluster, runner, plugins, config.logTailLines(), clock), meters);
 
     Operator operator = new Operator(overrider -> {
       overrider.withKubernetesClient(client)

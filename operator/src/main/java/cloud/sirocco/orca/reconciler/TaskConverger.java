@@ -23,6 +23,7 @@ import cloud.sirocco.orca.validation.Verdict;
 import cloud.sirocco.orca.validation.WorkflowRules;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,11 +50,13 @@ public final class TaskConverger {
   private final Cluster cluster;
   private final RunLauncher launcher;
   private final RunActions actions;
+  private final MeterRegistry meters;
 
-  public TaskConverger(Cluster cluster, RunLauncher launcher, RunActions actions) {
+  public TaskConverger(Cluster cluster, RunLauncher launcher, RunActions actions, MeterRegistry meters) {
     this.cluster = cluster;
     this.launcher = launcher;
     this.actions = actions;
+    this.meters = meters;
   }
 
   /** What a pass decided: the status to persist, then the pod annotations to write, then pods to delete. */
@@ -214,6 +217,8 @@ public final class TaskConverger {
 
   private void announce(Task task, Pod pod, RunState state) {
     String run = pod.getMetadata().getName();
+    meters.counter("orca_runs_finished_total", "outcome", state.phase().name(), "reason", state.reason())
+        .increment();
     if (state.phase() == RunPhase.Succeeded) {
       cluster.event(task, "Normal", "RunSucceeded", "Run " + run + " succeeded");
     } else {

@@ -32,7 +32,8 @@ final class ConvergerHarness {
   final InMemoryNamespace namespace = new InMemoryNamespace(NS);
   final StubRunActions actions = new StubRunActions();
   final TaskConverger converger =
-      new TaskConverger(cluster, new RunLauncher(cluster, new SimpleMeterRegistry()), actions);
+      new TaskConverger(cluster, new RunLauncher(cluster, new SimpleMeterRegistry()), actions,
+          new SimpleMeterRegistry());
 
   ConvergerHarness with(Workflows.TaskBuilder... tasks) {
     for (Workflows.TaskBuilder task : tasks) {

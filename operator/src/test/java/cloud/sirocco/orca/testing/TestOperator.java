@@ -39,7 +39,7 @@ public final class TestOperator implements AutoCloseable {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     KubernetesCluster cluster = new KubernetesCluster(client);
     Clock clock = Clock.systemUTC();
-    TaskConverger converger = new TaskConverger(cluster, new RunLauncher(cluster, meters), new NoActions());
+    TaskConverger converger = new TaskConverger(cluster, new RunLauncher(cluster, meters), new NoActions(), meters);
     Operator operator = new Operator(overrider -> overrider
         .withKubernetesClient(client)
         .withMetrics(reconciles)
