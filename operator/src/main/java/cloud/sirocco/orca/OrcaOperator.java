@@ -5,6 +5,7 @@ import cloud.sirocco.orca.action.ActionRunnerSettings;
 import cloud.sirocco.orca.action.PluginRegistry;
 import cloud.sirocco.orca.action.RunActionDispatcher;
 import cloud.sirocco.orca.cluster.KubernetesCluster;
+import cloud.sirocco.orca.cluster.LeanItemStore;
 import cloud.sirocco.orca.health.HealthServer;
 import cloud.sirocco.orca.reconciler.IgnitorReconciler;
 import cloud.sirocco.orca.reconciler.TaskConverger;
@@ -82,6 +83,7 @@ public final class OrcaOperator {
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> Consumer<ControllerConfigurationOverrider<R>>
       watched(OperatorConfig config) {
     return overrider -> {
+      overrider.withItemStore(new LeanItemStore<>());
       if (!config.namespaces().isEmpty()) {
         overrider.settingNamespaces(config.namespaces());
       }

@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.reconciler;
 
 import cloud.sirocco.orca.cluster.Cluster;
+import cloud.sirocco.orca.cluster.LeanItemStore;
 import cloud.sirocco.orca.graph.TriggerIndex;
 import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.model.Ignitor;
@@ -57,12 +58,14 @@ public class TaskReconciler implements Reconciler<Task>, Cleaner<Task> {
         InformerEventSourceConfiguration.from(Pod.class, Task.class)
             .withName("run-pods")
             .withLabelSelector(RunNames.MANAGED_BY_LABEL + "=" + RunNames.MANAGED_BY)
+            .withItemStore(new LeanItemStore<>())
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Task.class))
             .build(),
         context);
     ignitors = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Ignitor.class, Task.class)
             .withName("ignitors")
+            .withItemStore(new LeanItemStore<>())
             .withSecondaryToPrimaryMapper((Ignitor ignitor) -> context.getPrimaryCache()
                 .byIndex(TriggerIndex.NAME, TriggerIndex.key(ignitor.getMetadata().getNamespace(),
                     ignitor.getMetadata().getName()))

@@ -1,5 +1,6 @@
 package cloud.sirocco.orca.webhook.cache;
 
+import cloud.sirocco.orca.cluster.LeanItemStore;
 import cloud.sirocco.orca.graph.TriggerIndex;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;
@@ -127,9 +128,11 @@ public final class InformerWorkflowCache implements WorkflowCache, AutoCloseable
   }
 
   private static Informers informers(KubernetesClient client, String namespace) {
-    SharedIndexInformer<Task> tasks = scope(client.resources(Task.class), namespace).runnableInformer(0);
+    SharedIndexInformer<Task> tasks = scope(client.resources(Task.class), namespace).runnableInformer(0)
+        .itemStore(new LeanItemStore<>());
     tasks.addIndexers(Map.of(TriggerIndex.NAME, TriggerIndex::keys));
-    SharedIndexInformer<Ignitor> ignitors = scope(client.resources(Ignitor.class), namespace).runnableInformer(0);
+    SharedIndexInformer<Ignitor> ignitors = scope(client.resources(Ignitor.class), namespace).runnableInformer(0)
+        .itemStore(new LeanItemStore<>());
     return new Informers(tasks, ignitors);
   }
 
