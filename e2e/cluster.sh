@@ -8,6 +8,8 @@
 #   e2e/cluster.sh down      stop everything and remove the cluster directory
 #   e2e/cluster.sh status    which components run
 #   e2e/cluster.sh kubectl ARGS...   the bundled kubectl with the admin kubeconfig
+#   e2e/cluster.sh restart-apiserver  stop kube-apiserver alone (SIGTERM, SIGKILL after 5s) and start it again,
+#                                     waiting for /readyz
 #
 # `up` ends by running e2e/install-orca.sh (CRDs, webhook, operator) when Orca's jars are built; set
 # ORCA_SKIP_INSTALL=1 for a bare cluster.
@@ -504,6 +506,13 @@ main() {
       "cmd_$cmd"
       ;;
     status) cmd_status ;;
+    restart-apiserver)
+      BIN=$(_bin_if_built) || die "the cluster is not up; run e2e/cluster.sh up"
+      daemon_running kube-apiserver || die "kube-apiserver is not running; run e2e/cluster.sh up"
+      # SIGTERM; it drains in-flight requests, and a watch-heavy one can take its full 30s: SIGKILL after 5s.
+      stop_daemon kube-apiserver 5
+      start_apiserver
+      ;;
     kubectl)
       BIN=$(_bin_if_built) || BIN=$("$ORCA_E2E_DIR/build-kube.sh")
       exec "$BIN/kubectl" --kubeconfig "$ADMIN_KUBECONFIG" "$@"

@@ -9,6 +9,10 @@
 #   e2e/install-orca.sh restart          stop, then start (e.g. after rebuilding the jars)
 #   e2e/install-orca.sh start-operator | stop-operator | restart-operator | kill-operator (SIGKILL)
 #   e2e/install-orca.sh status
+#   e2e/install-orca.sh stop-webhook         stop the webhook process only; its configurations stay (failurePolicy
+#                                            Fail then refuses every write to tasks and ignitors)
+#   e2e/install-orca.sh start-webhook        start the webhook and register its configurations again
+#   e2e/install-orca.sh unregister-webhook   delete the webhook configurations only (admission bypassed)
 #
 # Skips everything, with a note, while webhook/target/orca-webhook.jar or operator/target/orca-operator.jar
 # is not built. Logs: <cluster dir>/logs/{webhook,operator}.log.
@@ -93,6 +97,11 @@ start_operator() {
     curl -fsS --max-time 2 "$OPERATOR_HEALTH"
 }
 
+unregister_webhook() {
+  kubectl_ delete --ignore-not-found --request-timeout=10s \
+    validatingwebhookconfiguration/orca-validating mutatingwebhookconfiguration/orca-mutating >/dev/null
+}
+
 stop_all() {
   stop_daemon operator 15
   stop_daemon webhook 15
@@ -125,6 +134,9 @@ case ${1:-start} in
   stop-operator) stop_daemon operator 15 ;;
   restart-operator) need_jars; stop_daemon operator 15; start_operator ;;
   kill-operator) kill_daemon operator ;;
+  stop-webhook) stop_daemon webhook 15 ;;
+  start-webhook) need_jars; start_webhook ;;
+  unregister-webhook) unregister_webhook ;;
   status)
     for d in webhook operator; do
       if pid=$(daemon_pid "$d"); then echo "$d running (pid $pid)"; else echo "$d stopped"; fi
