@@ -51,7 +51,7 @@ public final class RunPodFactory {
       podSpec.setRestartPolicy("Never");
     }
     List<EnvVar> orcaEnv = List.of(new EnvVar(INITIATOR_ENV, trigger.initiator(), null),
-        new EnvVar(DATA_ENV, trigger.data() == null ? "" : trigger.data(), null));
+        new EnvVar(DATA_ENV, environmentSafe(trigger.data()), null));
     podSpec.getContainers().forEach(c -> withOrcaEnv(c, orcaEnv));
     if (podSpec.getInitContainers() != null) {
       podSpec.getInitContainers().forEach(c -> withOrcaEnv(c, orcaEnv));
@@ -96,6 +96,14 @@ public final class RunPodFactory {
     }
     env.addAll(orcaEnv);
     container.setEnv(env);
+  }
+
+  /**
+   * No environment variable can hold a NUL (the container would fail to start), so a termination message's NUL
+   * reaches ORCA_DATA as U+FFFD, the character the kubelet already puts in place of bytes that are not UTF-8.
+   */
+  static String environmentSafe(String data) {
+    return data == null ? "" : data.replace('\u0000', '\uFFFD');
   }
 
   private static void putAll(Map<String, String> target, Map<String, String> source) {

@@ -98,6 +98,10 @@ public final class WorkflowRules {
     } catch (InvalidScheduleException e) {
       errors.add(new Violation("spec.scheduled", e.getMessage()));
     }
+    if (spec.getData() != null && spec.getData().indexOf('\u0000') >= 0) {
+      errors.add(new Violation("spec.data", "contains a NUL character, which no environment variable (ORCA_DATA) "
+          + "can hold; remove it"));
+    }
     return new Verdict(errors, warnings);
   }
 

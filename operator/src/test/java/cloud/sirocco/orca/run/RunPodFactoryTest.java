@@ -90,6 +90,14 @@ class RunPodFactoryTest {
   }
 
   @Test
+  void handsANulInTheDataOnAsTheReplacementCharacterSinceNoEnvironmentVariableCanHoldIt() {
+    Pod pod = RunPodFactory.build(defaulted(task("etl").image("busybox:1.36").build()),
+        Trigger.afterRun(TriggerKind.SUCCESS, "build", "build-0123456789", "before\u0000after"));
+
+    assertEquals("before\uFFFDafter", env(pod.getSpec().getContainers().get(0)).get("ORCA_DATA"));
+  }
+
+  @Test
   void handsEmptyDataWhenTheTriggerHasNone() {
     Pod pod = RunPodFactory.build(defaulted(task("etl").image("busybox:1.36").build()),
         Trigger.ignition("nightly", "uid-1", "2026-01-01T02:00:00Z", null));

@@ -279,6 +279,14 @@ class WorkflowRulesTest {
   }
 
   @Test
+  void rejectsIgnitorDataHoldingANul() {
+    Violation violation = only(WorkflowRules.checkSchedule(ignitor("i", "NOW").data("a\u0000b").build()));
+
+    assertEquals("spec.data", violation.field());
+    assertContains(violation.message(), "NUL");
+  }
+
+  @Test
   void rejectsBadCron() {
     Violation violation = only(WorkflowRules.checkSchedule(ignitor("i", "61 * * * *").build()));
 
