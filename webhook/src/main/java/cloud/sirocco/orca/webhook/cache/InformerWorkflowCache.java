@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class InformerWorkflowCache implements WorkflowCache, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(InformerWorkflowCache.class);
+  private static final long LIST_PAGE = 500;
 
   /** The informers covering one namespace (or all of them). */
   record Informers(SharedIndexInformer<Task> tasks, SharedIndexInformer<Ignitor> ignitors) {
@@ -136,9 +137,11 @@ public final class InformerWorkflowCache implements WorkflowCache, AutoCloseable
     return new Informers(tasks, ignitors);
   }
 
+  /** Lists in pages, so that the first list of a large namespace is not one response held whole in memory. */
   private static <T extends HasMetadata> Informable<T> scope(
       MixedOperation<T, ?, Resource<T>> resources, String namespace) {
-    return namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
+    Informable<T> scoped = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
+    return scoped.withLimit(LIST_PAGE);
   }
 
   private <T extends HasMetadata> void run(SharedIndexInformer<T> informer) {
