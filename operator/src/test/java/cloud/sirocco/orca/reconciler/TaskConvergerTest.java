@@ -297,14 +297,7 @@ class TaskConvergerTest {
 
   @Test
   void replaceDeletesTheRunningRunAndStartsTheNewOne() {
-    givenPipeline();
-    h.task("task1").getSpec().setConcurrencyPolicy(ConcurrencyPolicy.Replace);
-    Pod first = task1Started();
-    h.cluster.start(NS, first.getMetadata().getName());
-
-    h.cluster.advance(Duration.ofMinutes(5));
-    h.fire("ignitor1", "2026-01-01T00:05:00.000Z");
-    h.pass("task1");
+    Pod first = task1ReplacedWhileRunning();
 
     assertNotNull(h.refreshed(first).getMetadata().getDeletionTimestamp());
     Pod second = h.latestRun("task1");
@@ -318,6 +311,16 @@ class TaskConvergerTest {
 
   @Test
   void aReplacedRunIsNotCountedAsAFailure() {
+    task1ReplacedWhileRunning();
+
+    h.pass("task1");
+
+    assertEquals(0, Optional.ofNullable(h.status("task1").getFailuresCount()).orElse(0));
+    assertEquals(List.of(), h.runs("task3"));
+  }
+
+  /** Starts task1 (concurrencyPolicy Replace), then fires again while it runs; returns the first run's pod. */
+  private Pod task1ReplacedWhileRunning() {
     givenPipeline();
     h.task("task1").getSpec().setConcurrencyPolicy(ConcurrencyPolicy.Replace);
     Pod first = task1Started();
@@ -325,11 +328,7 @@ class TaskConvergerTest {
     h.cluster.advance(Duration.ofMinutes(5));
     h.fire("ignitor1", "2026-01-01T00:05:00.000Z");
     h.pass("task1");
-
-    h.pass("task1");
-
-    assertEquals(0, Optional.ofNullable(h.status("task1").getFailuresCount()).orElse(0));
-    assertEquals(List.of(), h.runs("task3"));
+    return first;
   }
 
   // Retries
