@@ -8,6 +8,7 @@ import cloud.sirocco.orca.status.Times;
 import cloud.sirocco.orca.validation.Verdict;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -84,7 +85,7 @@ public final class IgnitorScheduler {
 
   /** NOW fires are told apart to the millisecond (two generations may fire within one second). */
   private static String fireTime(Schedule schedule, Instant time) {
-    return schedule instanceof Schedule.Now ? time.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString()
+    return schedule instanceof Schedule.Now ? time.truncatedTo(ChronoUnit.MILLIS).toString()
         : Times.rfc3339(time);
   }
 
