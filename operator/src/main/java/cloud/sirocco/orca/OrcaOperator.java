@@ -28,9 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class OrcaOperator {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrcaOperator.class);
-  /** Informers list in pages, so a large namespace's first list is not one response held whole in memory. */
-  private static final long LIST_PAGE = 500;
-
   private OrcaOperator() {}
 
   public static void main(String[] args) throws Exception {
@@ -85,7 +82,7 @@ public final class OrcaOperator {
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> Consumer<ControllerConfigurationOverrider<R>>
       watched(OperatorConfig config) {
     return overrider -> {
-      overrider.withItemStore(new LeanItemStore<>()).withInformerListLimit(LIST_PAGE);
+      overrider.withItemStore(new LeanItemStore<>()).withInformerListLimit(LeanItemStore.LIST_PAGE);
       if (!config.namespaces().isEmpty()) {
         overrider.settingNamespaces(config.namespaces());
       }

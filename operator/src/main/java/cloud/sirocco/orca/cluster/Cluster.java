@@ -1,5 +1,6 @@
 package cloud.sirocco.orca.cluster;
 
+import cloud.sirocco.orca.model.Task;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
@@ -12,11 +13,14 @@ import java.util.Optional;
  */
 public interface Cluster {
 
-  /** Every run pod of a Task, read from the API server (not a cache): used where a stale answer would double-run. */
-  List<Pod> runPods(String namespace, String task);
-
   /** Creates a run pod; if one with that name exists, returns it instead: run names are derived from triggers. */
   Created create(Pod pod);
+
+  /**
+   * Adds {@link cloud.sirocco.orca.run.RunNames#TASK_FINALIZER} to a Task unless it has it: from its first run pod
+   * on, deleting the Task waits until the operator lets go of its run pods.
+   */
+  void addTaskFinalizer(Task task);
 
   /** Deletes a pod; absent is fine. */
   void delete(String namespace, String name);

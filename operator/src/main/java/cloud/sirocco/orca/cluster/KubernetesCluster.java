@@ -1,5 +1,6 @@
 package cloud.sirocco.orca.cluster;
 
+import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.run.RunNames;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -9,12 +10,12 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,8 +35,9 @@ public final class KubernetesCluster implements Cluster {
   }
 
   @Override
-  public List<Pod> runPods(String namespace, String task) {
-    return client.pods().inNamespace(namespace).withLabel(RunNames.TASK_LABEL, task).list().getItems();
+  public void addTaskFinalizer(Task task) {
+    // A JSON patch of the finalizer alone, retried on conflicts: the Task passed may carry defaults not stored.
+    PrimaryUpdateAndCacheUtils.addFinalizer(client, task, RunNames.TASK_FINALIZER);
   }
 
   @Override

@@ -11,6 +11,12 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
  */
 public final class LeanItemStore<T extends HasMetadata> extends BasicItemStore<T> {
 
+  /**
+   * The page size of the informers filling these stores: their first list comes in pages rather than as one
+   * response held whole in memory with every object deserialised at once (the start-up peak of a large namespace).
+   */
+  public static final long LIST_PAGE = 500;
+
   public LeanItemStore() {
     super(Cache::metaNamespaceKeyFunc);
   }

@@ -12,6 +12,7 @@ import cloud.sirocco.orca.run.RunLauncher;
 import cloud.sirocco.orca.run.RunNames;
 import cloud.sirocco.orca.run.RunObserver;
 import cloud.sirocco.orca.run.RunPhase;
+import cloud.sirocco.orca.run.RunPodCache;
 import cloud.sirocco.orca.run.RunState;
 import cloud.sirocco.orca.run.Trigger;
 import cloud.sirocco.orca.schedule.Schedule;
@@ -65,8 +66,9 @@ public final class TaskConverger {
   /** Annotations for a run pod, and whether its finalizer can go: its outcome is recorded and acted upon. */
   public record PodMark(Pod pod, Map<String, String> annotations, boolean release) {}
 
-  public Outcome converge(Task stored, List<Pod> pods, NamespaceView view, Instant now, Runnable actionsDone) {
+  public Outcome converge(Task stored, RunPodCache runs, NamespaceView view, Instant now, Runnable actionsDone) {
     Task task = withDefaults(stored);
+    List<Pod> pods = runs.runsOf(stored);
     TaskStatus status = stored.getStatus() == null ? new TaskStatus()
         : SERIALIZATION.clone(stored.getStatus());
     Verdict verdict = WorkflowRules.checkTask(task, view);
@@ -100,7 +102,7 @@ public final class TaskConverger {
         deletions.add(pod.getMetadata().getName());
       }
       if (!handled) {
-        Optional<Instant> postponed = startDownstream(task, pod, state, record, status, view, now);
+        Optional<Instant> postponed = startDownstream(task, pod, state, record, status, view, runs, now);
         if (postponed.isPresent()) {
           revisit.at(postponed.get());
           continue;
@@ -127,7 +129,7 @@ public final class TaskConverger {
     }
 
     if (verdict.allowed()) {
-      startIgnitions(task, status, view);
+      startIgnitions(task, status, view, runs);
     }
     deletions.addAll(expiredRuns(task, pods, marks));
     RunHistory.trim(status);
@@ -143,7 +145,7 @@ public final class TaskConverger {
    * time to come back when such a retry is not due yet.
    */
   private Optional<Instant> startDownstream(Task task, Pod pod, RunState state, RunRecord record, TaskStatus status,
-      NamespaceView view, Instant now) {
+      NamespaceView view, RunPodCache runs, Instant now) {
     String name = task.getMetadata().getName();
     TriggerKind kind = state.phase() == RunPhase.Succeeded ? TriggerKind.SUCCESS : TriggerKind.FAILURE;
     TriggerPaths paths = new TriggerPaths(view::task);
@@ -174,13 +176,13 @@ public final class TaskConverger {
           continue;
         }
       }
-      launcher.launch(downstream, Trigger.afterRun(kind, name, pod.getMetadata().getName(), state.message()));
+      launcher.launch(downstream, Trigger.afterRun(kind, name, pod.getMetadata().getName(), state.message()), runs);
     }
     return postponed;
   }
 
   /** Starts a run for each Ignitor fire this Task has not consumed yet, and records it as consumed. */
-  private void startIgnitions(Task task, TaskStatus status, NamespaceView view) {
+  private void startIgnitions(Task task, TaskStatus status, NamespaceView view, RunPodCache runs) {
     for (String name : TriggerKind.IGNITION.sources(task.getSpec())) {
       Optional<Ignitor> ignitor = view.ignitor(name);
       String fire = ignitor.map(i -> i.getStatus() == null ? null : i.getStatus().getLastFireTime()).orElse(null);
@@ -193,7 +195,7 @@ public final class TaskConverger {
       Instant created = Instant.parse(task.getMetadata().getCreationTimestamp());
       if (oneShot || !Instant.parse(fire).isBefore(created)) {
         String data = ignitor.get().getSpec() == null ? null : ignitor.get().getSpec().getData();
-        launcher.launch(task, Trigger.ignition(name, ignitor.get().getMetadata().getUid(), fire, data));
+        launcher.launch(task, Trigger.ignition(name, ignitor.get().getMetadata().getUid(), fire, data), runs);
       }
       status.getIgnitions().put(name, fire);
     }

@@ -9,12 +9,11 @@ import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.run.RunNames;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -33,15 +32,20 @@ import java.util.stream.Collectors;
 /**
  * Reconciles Tasks: reads the Task, its run pods and the Ignitors it names from the informer caches, lets a
  * {@link TaskConverger} decide, then persists in a safe order: status first, then pod marks, then deletions.
+ *
+ * <p>The reconciler sees every event, deletions included, and manages the Task's finalizer itself: only a Task that
+ * has had runs holds one ({@link RunNames#TASK_FINALIZER}, added before its first run pod). So a Task that never ran
+ * costs one write (its status) when the operator first sees it, not a finalizer write and a second pass.
  */
-@ControllerConfiguration(name = "task", generationAwareEventProcessing = false,
+@ControllerConfiguration(name = "task", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true,
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
-public class TaskReconciler implements Reconciler<Task>, Cleaner<Task> {
+public class TaskReconciler implements Reconciler<Task> {
 
   private final Cluster cluster;
   private final TaskConverger converger;
   private final Clock clock;
   private InformerEventSource<Ignitor, Task> ignitors;
+  private InformerRunPodCache runs;
   /** Reconciles a Task on request: when its actions are done, or when a Task it starts on appears or goes. */
   private final SimpleInboundEventSource<Task> nudges = new SimpleInboundEventSource<>("nudges");
 
@@ -59,13 +63,16 @@ public class TaskReconciler implements Reconciler<Task>, Cleaner<Task> {
             .withName("run-pods")
             .withLabelSelector(RunNames.MANAGED_BY_LABEL + "=" + RunNames.MANAGED_BY)
             .withItemStore(new LeanItemStore<>())
+            .withInformerListLimit(LeanItemStore.LIST_PAGE)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Task.class))
             .build(),
         context);
+    runs = new InformerRunPodCache(pods);
     ignitors = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Ignitor.class, Task.class)
             .withName("ignitors")
             .withItemStore(new LeanItemStore<>())
+            .withInformerListLimit(LeanItemStore.LIST_PAGE)
             .withSecondaryToPrimaryMapper((Ignitor ignitor) -> context.getPrimaryCache()
                 .byIndex(TriggerIndex.NAME, TriggerIndex.key(ignitor.getMetadata().getNamespace(),
                     ignitor.getMetadata().getName()))
@@ -80,13 +87,15 @@ public class TaskReconciler implements Reconciler<Task>, Cleaner<Task> {
 
   @Override
   public UpdateControl<Task> reconcile(Task task, Context<Task> context) {
+    if (context.isPrimaryResourceDeleted() || task.isMarkedForDeletion()) {
+      letGo(task, context);
+      return UpdateControl.noUpdate();
+    }
     Instant now = clock.instant();
     CacheNamespaceView view = new CacheNamespaceView(task.getMetadata().getNamespace(),
         context.getPrimaryCache(), ignitors);
-    List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
     ResourceID id = ResourceID.fromResource(task);
-    TaskConverger.Outcome outcome = converger.converge(task, pods, view, now,
-        () -> nudges.propagateEvent(id));
+    TaskConverger.Outcome outcome = converger.converge(task, runs, view, now, () -> nudges.propagateEvent(id));
 
     StatusWrites.writeIfChanged(task, task.getStatus(), outcome.status(), context,
         fresh -> fresh.setStatus(outcome.status()));
@@ -103,9 +112,11 @@ public class TaskReconciler implements Reconciler<Task>, Cleaner<Task> {
     return control;
   }
 
-  /** A deleted Task lets go of its run pods, which the garbage collector then removes with it. */
-  @Override
-  public DeleteControl cleanup(Task task, Context<Task> context) {
+  /**
+   * A Task being deleted lets go of its run pods, which the garbage collector then removes with it, and then of its
+   * own finalizer. Called again for the deletion itself, when only the nudges are left to do.
+   */
+  private void letGo(Task task, Context<Task> context) {
     context.getSecondaryResources(Pod.class).stream()
         .filter(pod -> pod.getMetadata().getFinalizers() != null
             && pod.getMetadata().getFinalizers().contains(RunNames.FINALIZER))
@@ -115,7 +126,9 @@ public class TaskReconciler implements Reconciler<Task>, Cleaner<Task> {
             TriggerIndex.key(task.getMetadata().getNamespace(), task.getMetadata().getName())).stream()
         .filter(listener -> !listener.getMetadata().getName().equals(task.getMetadata().getName()))
         .forEach(listener -> nudges.propagateEvent(ResourceID.fromResource(listener)));
-    return DeleteControl.defaultDelete();
+    if (!context.isPrimaryResourceDeleted()) {
+      PrimaryUpdateAndCacheUtils.removeFinalizer(context, RunNames.TASK_FINALIZER);
+    }
   }
 
   private static boolean invalid(Task task) {

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts runs. The pod name comes from the trigger, so starting the same trigger twice finds the first pod; the
  * Task's concurrency policy decides what a trigger does while another run is in flight. Starts of one Task are
- * serialised, and in-flight runs are read from the API server, so two triggers cannot both pass a Forbid check.
+ * serialised and read in-flight runs from a cache that knows of every pod started here (as the Job controller's
+ * expectations do), so two triggers cannot both pass a Forbid check and no start waits for an API read. This holds
+ * while one operator is active: leader election sees to that.
  */
 public final class RunLauncher {
 
@@ -39,13 +41,16 @@ public final class RunLauncher {
     SKIPPED
   }
 
-  /** Starts the run of {@code task} (defaults applied) for {@code trigger}, as its concurrency policy allows. */
-  public Result launch(Task task, Trigger trigger) {
+  /**
+   * Starts the run of {@code task} (defaults applied) for {@code trigger}, as its concurrency policy allows. The Task
+   * gets its finalizer before its first run pod exists, so that deleting it waits until its runs are let go.
+   */
+  public Result launch(Task task, Trigger trigger, RunPodCache cache) {
     String namespace = task.getMetadata().getNamespace();
     String name = task.getMetadata().getName();
     Pod pod = RunPodFactory.build(task, trigger);
     synchronized (locks.computeIfAbsent(namespace + "/" + name, k -> new Object())) {
-      List<Pod> runs = cluster.runPods(namespace, name);
+      List<Pod> runs = cache.runsOf(task);
       if (runs.stream().anyMatch(p -> p.getMetadata().getName().equals(pod.getMetadata().getName()))) {
         return Result.ALREADY_STARTED;
       }
@@ -69,7 +74,9 @@ public final class RunLauncher {
               + trigger.describe() + " (concurrencyPolicy Replace)");
         }
       }
+      cluster.addTaskFinalizer(task);
       Cluster.Created created = cluster.create(pod);
+      cache.created(task, created.pod());
       if (!created.created()) {
         return Result.ALREADY_STARTED;
       }

@@ -57,7 +57,7 @@ final class ConvergerHarness {
 
   /** What a pass decides, with nothing persisted: as if the operator stopped before its writes. */
   TaskConverger.Outcome decide(String task) {
-    return converger.converge(task(task), cluster.runPods(NS, task), namespace, cluster.now(), () -> {});
+    return converger.converge(task(task), cluster, namespace, cluster.now(), () -> {});
   }
 
   /** A full reconcile: decide, persist the status, then mark pods, then delete. */

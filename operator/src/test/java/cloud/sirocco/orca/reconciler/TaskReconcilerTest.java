@@ -147,6 +147,8 @@ class TaskReconcilerTest {
     create(task("upstream").image("busybox:1.36").build());
     create(task("downstream").startOnSuccess("upstream").image("busybox:1.36").build());
     awaitTask("downstream", "downstream's Ready condition True", t -> "True".equals(readyStatus(t)));
+    Task upstream = awaitTask("upstream", "upstream's Ready condition True", t -> "True".equals(readyStatus(t)));
+    assertEquals(List.of(), upstream.getMetadata().getFinalizers(), "a Task that never ran holds no finalizer");
 
     client.resources(Task.class).inNamespace(NS).withName("upstream").delete();
 
@@ -160,6 +162,9 @@ class TaskReconcilerTest {
     create(task("task1").startOnIgnition("ignitor1").image("busybox:1.36").build());
     Pod run = onlyRun("task1");
     assertTrue(holdsFinalizer(run), "a new run pod holds " + RunNames.FINALIZER);
+    assertEquals(List.of(RunNames.TASK_FINALIZER),
+        client.resources(Task.class).inNamespace(NS).withName("task1").get().getMetadata().getFinalizers(),
+        "a Task that has run holds its finalizer");
 
     client.resources(Task.class).inNamespace(NS).withName("task1").delete();
 

@@ -1,8 +1,10 @@
 package cloud.sirocco.orca.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.model.ConcurrencyPolicy;
 import cloud.sirocco.orca.model.Task;
@@ -11,6 +13,7 @@ import cloud.sirocco.orca.testing.Workflows;
 import cloud.sirocco.orca.validation.Defaults;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +39,7 @@ class RunLauncherTest {
 
   @Test
   void startsARunAndRecordsAnEvent() {
-    assertEquals(RunLauncher.Result.STARTED, launcher.launch(task(ConcurrencyPolicy.Forbid), FIRST));
+    assertEquals(RunLauncher.Result.STARTED, launcher.launch(task(ConcurrencyPolicy.Forbid), FIRST, cluster));
 
     assertEquals(1, cluster.pods().size());
     assertEquals(List.of("RunStarted"), reasons());
@@ -44,20 +47,51 @@ class RunLauncherTest {
   }
 
   @Test
-  void theSameTriggerTwiceStartsOneRun() {
-    launcher.launch(task(ConcurrencyPolicy.Allow), FIRST);
+  void givesTheTaskItsFinalizerWithItsFirstRun() {
+    assertFalse(cluster.holdsTaskFinalizer("orca-test", "etl"));
 
-    assertEquals(RunLauncher.Result.ALREADY_STARTED, launcher.launch(task(ConcurrencyPolicy.Allow), FIRST));
+    launcher.launch(task(ConcurrencyPolicy.Forbid), FIRST, cluster);
+
+    assertTrue(cluster.holdsTaskFinalizer("orca-test", "etl"), "deleting the Task must wait for its runs");
+  }
+
+  @Test
+  void forbidSeesTheRunItJustStartedBeforeTheWatchShowsIt() {
+    Task task = task(ConcurrencyPolicy.Forbid);
+    RunPodCache watchNotYetDelivered = new RunPodCache() {
+      private final List<Pod> told = new ArrayList<>();
+
+      @Override
+      public List<Pod> runsOf(Task t) {
+        return List.copyOf(told);
+      }
+
+      @Override
+      public void created(Task t, Pod pod) {
+        told.add(pod);
+      }
+    };
+    launcher.launch(task, FIRST, watchNotYetDelivered);
+
+    assertEquals(RunLauncher.Result.SKIPPED, launcher.launch(task, SECOND, watchNotYetDelivered));
+    assertEquals(1, cluster.pods().size());
+  }
+
+  @Test
+  void theSameTriggerTwiceStartsOneRun() {
+    launcher.launch(task(ConcurrencyPolicy.Allow), FIRST, cluster);
+
+    assertEquals(RunLauncher.Result.ALREADY_STARTED, launcher.launch(task(ConcurrencyPolicy.Allow), FIRST, cluster));
     assertEquals(1, cluster.pods().size());
   }
 
   @Test
   void forbidSkipsATriggerWhileARunIsInFlightAndSaysWhich() {
     Task task = task(ConcurrencyPolicy.Forbid);
-    launcher.launch(task, FIRST);
+    launcher.launch(task, FIRST, cluster);
     String running = cluster.pods().get(0).getMetadata().getName();
 
-    assertEquals(RunLauncher.Result.SKIPPED, launcher.launch(task, SECOND));
+    assertEquals(RunLauncher.Result.SKIPPED, launcher.launch(task, SECOND, cluster));
 
     assertEquals(1, cluster.pods().size());
     InMemoryCluster.RecordedEvent skipped = cluster.events().get(1);
@@ -70,19 +104,19 @@ class RunLauncherTest {
   @Test
   void forbidStartsTheNextRunOnceThePreviousFinished() {
     Task task = task(ConcurrencyPolicy.Forbid);
-    launcher.launch(task, FIRST);
+    launcher.launch(task, FIRST, cluster);
     cluster.finish("orca-test", cluster.pods().get(0).getMetadata().getName(), 0, "");
 
-    assertEquals(RunLauncher.Result.STARTED, launcher.launch(task, SECOND));
+    assertEquals(RunLauncher.Result.STARTED, launcher.launch(task, SECOND, cluster));
     assertEquals(2, cluster.pods().size());
   }
 
   @Test
   void allowStartsASecondRunBesideTheFirst() {
     Task task = task(ConcurrencyPolicy.Allow);
-    launcher.launch(task, FIRST);
+    launcher.launch(task, FIRST, cluster);
 
-    assertEquals(RunLauncher.Result.STARTED, launcher.launch(task, SECOND));
+    assertEquals(RunLauncher.Result.STARTED, launcher.launch(task, SECOND, cluster));
 
     assertEquals(2, cluster.pods().size());
     cluster.pods().forEach(p -> assertNull(p.getMetadata().getDeletionTimestamp(), p.getMetadata().getName()));
@@ -91,11 +125,11 @@ class RunLauncherTest {
   @Test
   void replaceStopsTheRunningRunAndStartsTheNewOne() {
     Task task = task(ConcurrencyPolicy.Replace);
-    launcher.launch(task, FIRST);
+    launcher.launch(task, FIRST, cluster);
     String first = cluster.pods().get(0).getMetadata().getName();
     cluster.start("orca-test", first);
 
-    assertEquals(RunLauncher.Result.STARTED, launcher.launch(task, SECOND));
+    assertEquals(RunLauncher.Result.STARTED, launcher.launch(task, SECOND, cluster));
 
     Pod stopped = cluster.pod("orca-test", first).orElseThrow();
     assertNotNull(stopped.getMetadata().getDeletionTimestamp(), "the replaced run is being deleted");

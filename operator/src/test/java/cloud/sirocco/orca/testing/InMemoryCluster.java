@@ -1,7 +1,9 @@
 package cloud.sirocco.orca.testing;
 
 import cloud.sirocco.orca.cluster.Cluster;
+import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.run.RunNames;
+import cloud.sirocco.orca.run.RunPodCache;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -13,17 +15,20 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A cluster in memory: pods, Secrets and Events, with the API server's behaviour that matters to Orca (names are
- * unique, finalizers hold a deleted pod). Tests move pods through their lifecycle with {@link #finish}.
+ * unique, finalizers hold a deleted pod). Tests move pods through their lifecycle with {@link #finish}. It is also
+ * its own run pod cache, one that is never behind.
  */
-public final class InMemoryCluster implements Cluster {
+public final class InMemoryCluster implements Cluster, RunPodCache {
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
@@ -31,6 +36,7 @@ public final class InMemoryCluster implements Cluster {
   private final Map<String, Map<String, String>> secrets = new HashMap<>();
   private final Map<String, String> logs = new HashMap<>();
   private final List<RecordedEvent> events = new ArrayList<>();
+  private final Set<String> finalizedTasks = new HashSet<>();
   private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
   /** An Event as a test reads it. */
@@ -45,6 +51,16 @@ public final class InMemoryCluster implements Cluster {
   }
 
   @Override
+  public List<Pod> runsOf(Task task) {
+    return runPods(task.getMetadata().getNamespace(), task.getMetadata().getName());
+  }
+
+  @Override
+  public void created(Task task, Pod pod) {
+    // Nothing to catch up on: this cache is the store.
+  }
+
+  /** Every run pod of a Task. */
   public synchronized List<Pod> runPods(String namespace, String task) {
     return pods.values().stream()
         .filter(p -> namespace.equals(p.getMetadata().getNamespace()))
@@ -75,6 +91,16 @@ public final class InMemoryCluster implements Cluster {
         .build();
     pods.put(key, stored);
     return new Created(SERIALIZATION.clone(stored), true);
+  }
+
+  @Override
+  public synchronized void addTaskFinalizer(Task task) {
+    finalizedTasks.add(key(task.getMetadata().getNamespace(), task.getMetadata().getName()));
+  }
+
+  /** Whether the Task was given {@link RunNames#TASK_FINALIZER}. */
+  public synchronized boolean holdsTaskFinalizer(String namespace, String task) {
+    return finalizedTasks.contains(key(namespace, task));
   }
 
   @Override
