@@ -6,15 +6,17 @@
 #   bench/api-server.sh start   start (or reuse) it; last stdout line: export KUBECONFIG=...
 #   bench/api-server.sh stop    stop both processes and remove the state directory
 #
-# State: ${BENCH_API_DIR:-/tmp/orca-bench-api}; ports: etcd 22379/22380, kube-apiserver 26443 (127.0.0.1).
+# State: ${BENCH_API_DIR:-/tmp/orca-bench-api}; ports (127.0.0.1): etcd ${BENCH_ETCD_PORT:-22379} and the next one,
+# kube-apiserver ${BENCH_API_PORT:-26443}. Two benchmarks can run side by side with different values of all three.
 # Binaries: those e2e/build-kube.sh builds once and caches (the ones e2e/cluster.sh runs).
 # Without a controller manager, deleting a namespace never finishes: `stop` removes everything instead.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 dir=${BENCH_API_DIR:-/tmp/orca-bench-api}
-etcd_port=22379
-api_port=26443
+etcd_port=${BENCH_ETCD_PORT:-22379}
+peer_port=$((etcd_port + 1))
+api_port=${BENCH_API_PORT:-26443}
 kubeconfig=$dir/kubeconfig
 
 bin_dir() {
@@ -48,8 +50,8 @@ start() {
   if ! alive etcd; then
     setsid "$bin/etcd" --name bench --data-dir "$dir/etcd" \
       --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
-      --listen-peer-urls http://127.0.0.1:22380 --initial-advertise-peer-urls http://127.0.0.1:22380 \
-      --initial-cluster bench=http://127.0.0.1:22380 --listen-metrics-urls '' \
+      --listen-peer-urls http://127.0.0.1:$peer_port --initial-advertise-peer-urls http://127.0.0.1:$peer_port \
+      --initial-cluster bench=http://127.0.0.1:$peer_port --listen-metrics-urls '' \
       --quota-backend-bytes 4294967296 --log-level warn >"$dir/etcd.log" 2>&1 &
     echo $! >"$dir/etcd.pid"
   fi

@@ -8,13 +8,14 @@
 #   BENCH_PROFILES=pod bench/run-footprint.sh      one JVM profile only
 #   BENCH_OPERATOR_JAR=... BENCH_WEBHOOK_JAR=...    jars built elsewhere (default: the tree's target/)
 #
-# Profiles: "pod" is what deploy/ gives the JVM (the container limits as MaxRAM and 1 CPU, MaxRAMPercentage=75:
-# SerialGC, heap at most 384 MiB for the operator's 512Mi, 288 MiB for the webhook's 384Mi); "host" is how
-# e2e/install-orca.sh runs them (-Xmx256m, both cores, G1). A third, "lean" (BENCH_PROFILES=lean), is the pod
-# profile with the heap capped at ${BENCH_LEAN_HEAP:-160m}, nearer the live set: what a tighter limit would give.
+# Profiles: "pod" is what deploy/ gives the JVM: the JAVA_TOOL_OPTIONS of deploy/{operator,webhook}/deployment.yaml,
+# read from there, on one CPU (-XX:ActiveProcessorCount=1, as the containers' CPU limit of 1 gives); "host" is how
+# e2e/install-orca.sh runs them (-Xmx256m, both cores, G1). "try" is for trying other options:
+# BENCH_TRY_OPERATOR_JVM and BENCH_TRY_WEBHOOK_JVM (default: the pod profile's).
 # Needs operator/target/orca-operator.jar and webhook/target/orca-webhook.jar, and the Kubernetes binaries of
 # e2e/cluster.sh. Uses a private API server of bench/api-server.sh per profile (removing it is the clean-up of the
-# loaded namespace) and ports 18081 and 18443. Output: bench/target/footprint/.
+# loaded namespace) and ports ${BENCH_OPERATOR_PORT:-18081} and ${BENCH_WEBHOOK_PORT:-18443} (to run beside another
+# benchmark, set those and api-server.sh's BENCH_API_DIR, BENCH_ETCD_PORT, BENCH_API_PORT). Output: bench/target/footprint/.
 set -euo pipefail
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
@@ -24,13 +25,20 @@ mkdir -p "$out"
 need_jar "$OPERATOR_JAR" operator
 need_jar "$WEBHOOK_JAR" webhook
 build_bench
-for port in 18081 18443; do port_free $port || die "port $port is in use"; done
+operator_port=${BENCH_OPERATOR_PORT:-18081}
+webhook_port=${BENCH_WEBHOOK_PORT:-18443}
+for port in $operator_port $webhook_port; do port_free $port || die "port $port is in use"; done
 "$REPO/certs/generate.sh" "$out/certs" >/dev/null 2>&1
 
 trap '[ -n "${BENCH_KEEP_API:-}" ] || "$BENCH_DIR/api-server.sh" stop' EXIT
 machine_facts | tee "$out/machine.txt"
-pod="-XX:MaxRAMPercentage=75 -XX:ActiveProcessorCount=1 -XX:+ExitOnOutOfMemoryError"
-lean_heap=${BENCH_LEAN_HEAP:-160m}
+# The JVM options a deployment sets: the value of its JAVA_TOOL_OPTIONS, the line after the name.
+deploy_jvm() {
+  sed -n '/name: JAVA_TOOL_OPTIONS/{n;s/^ *value: *//p;}' "$REPO/deploy/$1/deployment.yaml"
+}
+pod_operator="$(deploy_jvm operator) -XX:ActiveProcessorCount=1"
+pod_webhook="$(deploy_jvm webhook) -XX:ActiveProcessorCount=1"
+[ -n "$(deploy_jvm operator)" ] && [ -n "$(deploy_jvm webhook)" ] || die "no JAVA_TOOL_OPTIONS found in deploy/"
 header=true
 for profile in ${BENCH_PROFILES:-pod host}; do
   # A fresh API server for each profile, so that neither runs against the other's 10,000 Tasks.
@@ -39,11 +47,11 @@ for profile in ${BENCH_PROFILES:-pod host}; do
   java -Dbench.tasks="${BENCH_TASKS:-10000}" \
     -Dbench.operatorJar="$OPERATOR_JAR" -Dbench.webhookJar="$WEBHOOK_JAR" \
     -Dbench.certs="$out/certs" -Dbench.out="$out" -Dbench.apiPids="$API_PIDS" -Dbench.header=$header \
-    -Dbench.profiles="$profile" \
-    -Dbench.jvm.pod.operator="-XX:MaxRAM=512m $pod" -Dbench.jvm.pod.webhook="-XX:MaxRAM=384m $pod" \
+    -Dbench.profiles="$profile" -Dbench.operatorPort=$operator_port -Dbench.webhookPort=$webhook_port \
+    -Dbench.jvm.pod.operator="$pod_operator" -Dbench.jvm.pod.webhook="$pod_webhook" \
     -Dbench.jvm.host.operator=-Xmx256m -Dbench.jvm.host.webhook=-Xmx256m \
-    -Dbench.jvm.lean.operator="-XX:MaxRAM=512m -Xmx$lean_heap $pod" \
-    -Dbench.jvm.lean.webhook="-XX:MaxRAM=384m -Xmx$lean_heap $pod" \
+    -Dbench.jvm.try.operator="${BENCH_TRY_OPERATOR_JVM:-$pod_operator}" \
+    -Dbench.jvm.try.webhook="${BENCH_TRY_WEBHOOK_JVM:-$pod_webhook}" \
     -cp "$BENCH_JAR" cloud.sirocco.orca.bench.footprint.FootprintBenchmark 2> >(tee -a "$out/progress.log" >&2) |
     tee -a "$out/table.md"
   header=false

@@ -1,6 +1,5 @@
 package cloud.sirocco.orca.cluster;
 
-import cloud.sirocco.orca.model.Task;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
@@ -15,12 +14,6 @@ public interface Cluster {
 
   /** Creates a run pod; if one with that name exists, returns it instead: run names are derived from triggers. */
   Created create(Pod pod);
-
-  /**
-   * Adds {@link cloud.sirocco.orca.run.RunNames#TASK_FINALIZER} to a Task unless it has it: from its first run pod
-   * on, deleting the Task waits until the operator lets go of its run pods.
-   */
-  void addTaskFinalizer(Task task);
 
   /** Deletes a pod; absent is fine. */
   void delete(String namespace, String name);

@@ -1,6 +1,5 @@
 package cloud.sirocco.orca.cluster;
 
-import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.run.RunNames;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -10,7 +9,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -32,12 +30,6 @@ public final class KubernetesCluster implements Cluster {
 
   public KubernetesCluster(KubernetesClient client) {
     this.client = client;
-  }
-
-  @Override
-  public void addTaskFinalizer(Task task) {
-    // A JSON patch of the finalizer alone, retried on conflicts: the Task passed may carry defaults not stored.
-    PrimaryUpdateAndCacheUtils.addFinalizer(client, task, RunNames.TASK_FINALIZER);
   }
 
   @Override

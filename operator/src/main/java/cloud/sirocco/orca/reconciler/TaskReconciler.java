@@ -33,9 +33,10 @@ import java.util.stream.Collectors;
  * Reconciles Tasks: reads the Task, its run pods and the Ignitors it names from the informer caches, lets a
  * {@link TaskConverger} decide, then persists in a safe order: status first, then pod marks, then deletions.
  *
- * <p>The reconciler sees every event, deletions included, and manages the Task's finalizer itself: only a Task that
- * has had runs holds one ({@link RunNames#TASK_FINALIZER}, added before its first run pod). So a Task that never ran
- * costs one write (its status) when the operator first sees it, not a finalizer write and a second pass.
+ * <p>The reconciler sees every event, deletions included, and manages the Task's finalizer itself: only a Task with
+ * run pods holds one ({@link RunNames#TASK_FINALIZER}, added in the pass after its first run pod appears, off the
+ * path from a trigger to its pod). So a Task that never ran costs one write (its status) when the operator first
+ * sees it, not a finalizer write and a second pass.
  */
 @ControllerConfiguration(name = "task", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true,
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
@@ -106,6 +107,8 @@ public class TaskReconciler implements Reconciler<Task> {
         .filter(TaskReconciler::invalid)
         .forEach(listener -> nudges.propagateEvent(ResourceID.fromResource(listener)));
 
+    holdFinalizerWhileRunsAreHeld(task, context);
+
     UpdateControl<Task> control = UpdateControl.noUpdate();
     outcome.revisit().ifPresent(at -> control.rescheduleAfter(
         Duration.between(now, at).plusMillis(500).toMillis()));
@@ -118,8 +121,7 @@ public class TaskReconciler implements Reconciler<Task> {
    */
   private void letGo(Task task, Context<Task> context) {
     context.getSecondaryResources(Pod.class).stream()
-        .filter(pod -> pod.getMetadata().getFinalizers() != null
-            && pod.getMetadata().getFinalizers().contains(RunNames.FINALIZER))
+        .filter(TaskReconciler::held)
         .forEach(pod -> cluster.annotate(pod, Map.of(), true));
     // Tasks starting on this one no longer can: their Ready condition must say so.
     context.getPrimaryCache().byIndex(TriggerIndex.NAME,
@@ -129,6 +131,17 @@ public class TaskReconciler implements Reconciler<Task> {
     if (!context.isPrimaryResourceDeleted()) {
       PrimaryUpdateAndCacheUtils.removeFinalizer(context, RunNames.TASK_FINALIZER);
     }
+  }
+
+  /** A Task whose run pods wait on the operator (their finalizer) is not deleted before it lets go of them. */
+  private void holdFinalizerWhileRunsAreHeld(Task task, Context<Task> context) {
+    if (!task.hasFinalizer(RunNames.TASK_FINALIZER) && runs.runsOf(task).stream().anyMatch(TaskReconciler::held)) {
+      PrimaryUpdateAndCacheUtils.addFinalizer(context.getClient(), task, RunNames.TASK_FINALIZER);
+    }
+  }
+
+  private static boolean held(Pod pod) {
+    return pod.getMetadata().getFinalizers() != null && pod.getMetadata().getFinalizers().contains(RunNames.FINALIZER);
   }
 
   private static boolean invalid(Task task) {

@@ -41,10 +41,7 @@ public final class RunLauncher {
     SKIPPED
   }
 
-  /**
-   * Starts the run of {@code task} (defaults applied) for {@code trigger}, as its concurrency policy allows. The Task
-   * gets its finalizer before its first run pod exists, so that deleting it waits until its runs are let go.
-   */
+  /** Starts the run of {@code task} (defaults applied) for {@code trigger}, as its concurrency policy allows. */
   public Result launch(Task task, Trigger trigger, RunPodCache cache) {
     String namespace = task.getMetadata().getNamespace();
     String name = task.getMetadata().getName();
@@ -74,7 +71,6 @@ public final class RunLauncher {
               + trigger.describe() + " (concurrencyPolicy Replace)");
         }
       }
-      cluster.addTaskFinalizer(task);
       Cluster.Created created = cluster.create(pod);
       cache.created(task, created.pod());
       if (!created.created()) {

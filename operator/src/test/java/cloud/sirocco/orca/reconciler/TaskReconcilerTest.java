@@ -162,9 +162,8 @@ class TaskReconcilerTest {
     create(task("task1").startOnIgnition("ignitor1").image("busybox:1.36").build());
     Pod run = onlyRun("task1");
     assertTrue(holdsFinalizer(run), "a new run pod holds " + RunNames.FINALIZER);
-    assertEquals(List.of(RunNames.TASK_FINALIZER),
-        client.resources(Task.class).inNamespace(NS).withName("task1").get().getMetadata().getFinalizers(),
-        "a Task that has run holds its finalizer");
+    awaitTask("task1", "task1 to hold " + RunNames.TASK_FINALIZER + " while its run pod holds its own",
+        t -> List.of(RunNames.TASK_FINALIZER).equals(t.getMetadata().getFinalizers()));
 
     client.resources(Task.class).inNamespace(NS).withName("task1").delete();
 

@@ -1,10 +1,8 @@
 package cloud.sirocco.orca.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.model.ConcurrencyPolicy;
 import cloud.sirocco.orca.model.Task;
@@ -44,15 +42,6 @@ class RunLauncherTest {
     assertEquals(1, cluster.pods().size());
     assertEquals(List.of("RunStarted"), reasons());
     assertEquals(1.0, meters.counter("orca_runs_started_total", "trigger", "Ignition").count());
-  }
-
-  @Test
-  void givesTheTaskItsFinalizerWithItsFirstRun() {
-    assertFalse(cluster.holdsTaskFinalizer("orca-test", "etl"));
-
-    launcher.launch(task(ConcurrencyPolicy.Forbid), FIRST, cluster);
-
-    assertTrue(cluster.holdsTaskFinalizer("orca-test", "etl"), "deleting the Task must wait for its runs");
   }
 
   @Test

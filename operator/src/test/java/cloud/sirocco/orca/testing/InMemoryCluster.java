@@ -15,11 +15,9 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,7 +34,6 @@ public final class InMemoryCluster implements Cluster, RunPodCache {
   private final Map<String, Map<String, String>> secrets = new HashMap<>();
   private final Map<String, String> logs = new HashMap<>();
   private final List<RecordedEvent> events = new ArrayList<>();
-  private final Set<String> finalizedTasks = new HashSet<>();
   private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
   /** An Event as a test reads it. */
@@ -91,16 +88,6 @@ public final class InMemoryCluster implements Cluster, RunPodCache {
         .build();
     pods.put(key, stored);
     return new Created(SERIALIZATION.clone(stored), true);
-  }
-
-  @Override
-  public synchronized void addTaskFinalizer(Task task) {
-    finalizedTasks.add(key(task.getMetadata().getNamespace(), task.getMetadata().getName()));
-  }
-
-  /** Whether the Task was given {@link RunNames#TASK_FINALIZER}. */
-  public synchronized boolean holdsTaskFinalizer(String namespace, String task) {
-    return finalizedTasks.contains(key(namespace, task));
   }
 
   @Override

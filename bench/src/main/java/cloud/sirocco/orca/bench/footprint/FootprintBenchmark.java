@@ -41,12 +41,13 @@ import javax.net.ssl.SSLContext;
  * <p>System properties: bench.tasks [10000], bench.operatorJar, bench.webhookJar, bench.certs (directory with
  * ca.crt, tls.crt, tls.key), bench.out, bench.apiPids (comma list: kube-apiserver and etcd pids),
  * bench.profiles (comma list of names) and for each, bench.jvm.NAME.operator and bench.jvm.NAME.webhook (JVM
- * options), bench.header (print the table's header). KUBECONFIG: the API server.
+ * options), bench.header (print the table's header), bench.operatorPort [18081], bench.webhookPort [18443].
+ * KUBECONFIG: the API server.
  */
 public final class FootprintBenchmark {
 
-  private static final int OPERATOR_PORT = 18081;
-  private static final int WEBHOOK_PORT = 18443;
+  private static final int OPERATOR_PORT = Integer.getInteger("bench.operatorPort", 18081);
+  private static final int WEBHOOK_PORT = Integer.getInteger("bench.webhookPort", 18443);
   private static final Duration SETTLE = Duration.ofSeconds(10);
   private static final Duration START_LIMIT = Duration.ofMinutes(10);
 
