@@ -8,6 +8,7 @@ import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.run.RunNames;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -21,6 +22,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,7 +131,14 @@ public class TaskReconciler implements Reconciler<Task> {
         .filter(listener -> !listener.getMetadata().getName().equals(task.getMetadata().getName()))
         .forEach(listener -> nudges.propagateEvent(ResourceID.fromResource(listener)));
     if (!context.isPrimaryResourceDeleted()) {
-      PrimaryUpdateAndCacheUtils.removeFinalizer(context, RunNames.TASK_FINALIZER);
+      try {
+        PrimaryUpdateAndCacheUtils.removeFinalizer(context, RunNames.TASK_FINALIZER);
+      } catch (KubernetesClientException e) {
+        // Gone already: a repeated pass over a stale copy, after the finalizer went and the Task with it.
+        if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+          throw e;
+        }
+      }
     }
   }
 
