@@ -81,6 +81,11 @@ public final class ActionRunner implements AutoCloseable {
         .description("Attempts still running after their timeout: plugins that ignore interruption").register(meters);
   }
 
+  /** How long one attempt may take: waiting this long gives every attempt running now the time to end. */
+  public Duration attemptTimeout() {
+    return settings.attemptTimeout();
+  }
+
   /**
    * Runs the actions and completes, with their outcomes in the same order, when every one has its final outcome.
    * Never blocks: an unknown action or one beyond the runner's capacity ends at once. The future completes on one

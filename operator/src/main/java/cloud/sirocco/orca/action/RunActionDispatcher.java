@@ -15,12 +15,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -43,7 +46,7 @@ public final class RunActionDispatcher implements RunActions {
   private final ConcurrentMap<String, Dispatch> dispatches = new ConcurrentHashMap<>();
   private final Clock clock;
 
-  private record Dispatch(CompletableFuture<List<ActionStatus>> actions, AtomicReference<Instant> reported) {}
+  private record Dispatch(CompletableFuture<List<ActionOutcome>> outcomes, AtomicReference<Instant> reported) {}
 
   public RunActionDispatcher(Cluster cluster, ActionRunner runner, PluginRegistry plugins, int logTailLines,
       Clock clock) {
@@ -64,17 +67,47 @@ public final class RunActionDispatcher implements RunActions {
     forgetReportedBefore(clock.instant().minus(RETENTION));
     // After a restart the outcome of an interrupted dispatch is unknown: the actions run again, with the same
     // idempotency keys, so a receiver can drop the repeat.
-    Dispatch dispatch = dispatches.computeIfAbsent(pod.getMetadata().getUid(), run -> {
-      CompletableFuture<List<ActionStatus>> started = runner.run(requests(task, pod, state, names))
-          .thenApply(RunActionDispatcher::statuses);
-      started.whenComplete((result, error) -> whenDone.run());
-      return new Dispatch(started, new AtomicReference<>());
-    });
-    if (!dispatch.actions().isDone()) {
+    String run = pod.getMetadata().getUid();
+    Dispatch dispatch = dispatches.computeIfAbsent(run, uid ->
+        dispatch(runner.run(requests(task, pod, state, names)), whenDone));
+    if (!dispatch.outcomes().isDone()) {
+      return Optional.empty();
+    }
+    List<ActionOutcome> outcomes = dispatch.outcomes().join();
+    if (outcomes.stream().anyMatch(RunActionDispatcher::rejected)) {
+      dispatches.replace(run, dispatch, dispatch(retryRejected(task, pod, state, names, outcomes), whenDone));
       return Optional.empty();
     }
     dispatch.reported().compareAndSet(null, clock.instant());
-    return Optional.of(dispatch.actions().join());
+    return Optional.of(statuses(outcomes));
+  }
+
+  private static Dispatch dispatch(CompletableFuture<List<ActionOutcome>> outcomes, Runnable whenDone) {
+    outcomes.whenComplete((result, error) -> whenDone.run());
+    return new Dispatch(outcomes, new AtomicReference<>());
+  }
+
+  /**
+   * A rejected action never ran (the runner was full, or stopping), so it is run again once the attempts that filled
+   * the runner are over, while the outcomes of the others stand: they are not run twice.
+   */
+  private CompletableFuture<List<ActionOutcome>> retryRejected(Task task, Pod pod, RunState state, List<String> names,
+      List<ActionOutcome> outcomes) {
+    List<ActionOutcome> kept = outcomes.stream().filter(o -> !rejected(o)).toList();
+    List<String> again = outcomes.stream().filter(RunActionDispatcher::rejected).map(ActionOutcome::action).toList();
+    Executor later = CompletableFuture.delayedExecutor(runner.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    return CompletableFuture.supplyAsync(() -> requests(task, pod, state, again), later)
+        .thenCompose(runner::run)
+        .thenApply(retried -> {
+          List<ActionOutcome> all = new ArrayList<>(kept);
+          all.addAll(retried);
+          all.sort(Comparator.comparingInt(o -> names.indexOf(o.action())));
+          return all;
+        });
+  }
+
+  private static boolean rejected(ActionOutcome outcome) {
+    return outcome.status() == ActionOutcome.Status.REJECTED;
   }
 
   private void forgetReportedBefore(Instant cutoff) {

@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.IgnitorStatus;
 import cloud.sirocco.orca.testing.Eventually;
-import cloud.sirocco.orca.testing.MockApiServer;
-import cloud.sirocco.orca.testing.TestOperator;
+import cloud.sirocco.orca.testing.OperatorOnMockServer;
 import cloud.sirocco.orca.testing.Workflows;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -22,9 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Ignitor controller wired as in production, on fabric8's mock API server: fires recorded in status through
@@ -35,22 +32,8 @@ class IgnitorReconcilerTest {
 
   private static final String NS = Workflows.NAMESPACE;
 
-  private MockApiServer api;
-  private KubernetesClient client;
-  private TestOperator operator;
-
-  @BeforeEach
-  void startOperator() {
-    api = MockApiServer.start();
-    client = api.client();
-    operator = TestOperator.start(client);
-  }
-
-  @AfterEach
-  void stopOperator() {
-    operator.close();
-    api.close();
-  }
+  @RegisterExtension
+  final OperatorOnMockServer orca = new OperatorOnMockServer();
 
   @Test
   void aNowIgnitorFiresOnceAndRecordsTheFireInItsStatus() {
@@ -67,7 +50,7 @@ class IgnitorReconcilerTest {
     assertNull(status.getNextFireTime(), "a NOW Ignitor does not fire again");
     Condition ready = condition(status, "Ready");
     assertEquals(List.of("True", "Scheduled"), List.of(ready.getStatus(), ready.getReason()));
-    Eventually.until("a Fired Event for ignitor1", () -> events("ignitor1", "Fired") == 1, operator::diagnostics);
+    Eventually.until("a Fired Event for ignitor1", () -> events("ignitor1", "Fired") == 1, orca.operator()::diagnostics);
 
     // A change that is not to the spec (generation stays 1) is reconciled, and fires nothing.
     edit("ignitor1", i -> {
@@ -75,9 +58,9 @@ class IgnitorReconcilerTest {
       return i;
     });
     Eventually.until("a reconcile of ignitor1 carrying the poke annotation",
-        () -> operator.reconciles().finished("Ignitor", "ignitor1", r -> r.getMetadata().getAnnotations() != null
+        () -> orca.operator().reconciles().finished("Ignitor", "ignitor1", r -> r.getMetadata().getAnnotations() != null
             && r.getMetadata().getAnnotations().containsKey("example.com/poke")) > 0,
-        operator::diagnostics);
+        orca.operator()::diagnostics);
     IgnitorStatus after = get("ignitor1").getStatus();
     assertEquals(List.of(status.getLastFireTime(), 1), List.of(after.getLastFireTime(), after.getFireCount()),
         "lastFireTime and fireCount after a reconcile of the same generation");
@@ -150,26 +133,26 @@ class IgnitorReconcilerTest {
     ignitor.getMetadata().setUid(null);
     ignitor.getMetadata().setCreationTimestamp(null);
     ignitor.getMetadata().setGeneration(null);
-    client.resource(ignitor).create();
+    orca.client().resource(ignitor).create();
   }
 
   private void edit(String name, UnaryOperator<Ignitor> change) {
-    client.resources(Ignitor.class).inNamespace(NS).withName(name).edit(change);
+    orca.client().resources(Ignitor.class).inNamespace(NS).withName(name).edit(change);
   }
 
   private Ignitor get(String name) {
-    return client.resources(Ignitor.class).inNamespace(NS).withName(name).get();
+    return orca.client().resources(Ignitor.class).inNamespace(NS).withName(name).get();
   }
 
   private IgnitorStatus awaitStatus(String name, String what, Predicate<IgnitorStatus> condition) {
     return Eventually.await(what,
         () -> Optional.ofNullable(get(name)).map(Ignitor::getStatus).filter(condition),
-        () -> "Ignitor as last seen: " + client.getKubernetesSerialization().asJson(get(name)) + "; "
-            + operator.diagnostics());
+        () -> "Ignitor as last seen: " + orca.client().getKubernetesSerialization().asJson(get(name)) + "; "
+            + orca.operator().diagnostics());
   }
 
   private long events(String involved, String reason) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
+    return orca.client().v1().events().inNamespace(NS).list().getItems().stream()
         .filter(e -> involved.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
         .count();
   }

@@ -13,8 +13,7 @@ import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.run.RunNames;
 import cloud.sirocco.orca.run.RunPodFactory;
 import cloud.sirocco.orca.testing.Eventually;
-import cloud.sirocco.orca.testing.MockApiServer;
-import cloud.sirocco.orca.testing.TestOperator;
+import cloud.sirocco.orca.testing.OperatorOnMockServer;
 import cloud.sirocco.orca.testing.Workflows;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -22,7 +21,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -30,9 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Task controller wired as in production, on fabric8's mock API server: its event sources (run pods by owner,
@@ -43,24 +40,8 @@ class TaskReconcilerTest {
 
   private static final String NS = Workflows.NAMESPACE;
 
-  private MockApiServer api;
-  private KubernetesClient client;
-  private TestOperator operator;
-
-  @BeforeEach
-  void startOperator() {
-    api = MockApiServer.start();
-    client = api.client();
-    operator = TestOperator.start(client);
-  }
-
-  @AfterEach
-  void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-    api.close();
-  }
+  @RegisterExtension
+  final OperatorOnMockServer orca = new OperatorOnMockServer();
 
   @Test
   void anIgnitorFireStartsARunPodOwnedByTheTaskWithTheIgnitorsData() {
@@ -150,7 +131,7 @@ class TaskReconcilerTest {
     Task upstream = awaitTask("upstream", "upstream's Ready condition True", t -> "True".equals(readyStatus(t)));
     assertEquals(List.of(), upstream.getMetadata().getFinalizers(), "a Task that never ran holds no finalizer");
 
-    client.resources(Task.class).inNamespace(NS).withName("upstream").delete();
+    orca.client().resources(Task.class).inNamespace(NS).withName("upstream").delete();
 
     awaitTask("downstream", "downstream's Ready condition False once Task \"upstream\" is deleted",
         t -> "False".equals(readyStatus(t)));
@@ -165,14 +146,14 @@ class TaskReconcilerTest {
     awaitTask("task1", "task1 to hold " + RunNames.TASK_FINALIZER + " while its run pod holds its own",
         t -> List.of(RunNames.TASK_FINALIZER).equals(t.getMetadata().getFinalizers()));
 
-    client.resources(Task.class).inNamespace(NS).withName("task1").delete();
+    orca.client().resources(Task.class).inNamespace(NS).withName("task1").delete();
 
     // The mock server collects no garbage: the released pod stays, where a cluster would now remove it.
     awaitPod(name(run), "run " + name(run) + " to lose its finalizer once its Task is deleted",
         p -> !holdsFinalizer(p));
     Eventually.until("Task task1 to be gone (the operator's own finalizer removed after cleanup)",
-        () -> client.resources(Task.class).inNamespace(NS).withName("task1").get() == null,
-        operator::diagnostics);
+        () -> orca.client().resources(Task.class).inNamespace(NS).withName("task1").get() == null,
+        orca.operator()::diagnostics);
   }
 
   @Test
@@ -188,20 +169,19 @@ class TaskReconcilerTest {
         p -> annotations(p).containsKey(RunNames.HANDLED_ANNOTATION) && !holdsFinalizer(p));
     String fire = firedIgnitor("ignitor1").getStatus().getLastFireTime();
 
-    operator.close();
-    operator = null;
+    orca.stopOperator();
     long announced = events("task1", "RunSucceeded");
     succeed(second, "from-task2");
-    operator = TestOperator.start(client);
+    orca.startOperator();
 
     Pod third = onlyRun("task3");
     assertEquals("from-task2", orcaEnv(third).get("ORCA_DATA"));
     awaitPod(name(second), "run " + name(second) + ", finished while the operator was down, to be handled",
         p -> annotations(p).containsKey(RunNames.HANDLED_ANNOTATION) && !holdsFinalizer(p));
     Eventually.until("the restarted operator to reconcile task1 and ignitor1",
-        () -> operator.reconciles().finished("Task", "task1") > 0
-            && operator.reconciles().finished("Ignitor", "ignitor1") > 0,
-        operator::diagnostics);
+        () -> orca.operator().reconciles().finished("Task", "task1") > 0
+            && orca.operator().reconciles().finished("Ignitor", "ignitor1") > 0,
+        orca.operator()::diagnostics);
     assertEquals(List.of(name(first)), names(runs("task1")), "task1's runs after the restart");
     assertEquals(List.of(name(second)), names(runs("task2")), "task2's runs after the restart");
     assertEquals(announced, events("task1", "RunSucceeded"),
@@ -217,14 +197,14 @@ class TaskReconcilerTest {
     object.getMetadata().setUid(null);
     object.getMetadata().setCreationTimestamp(null);
     object.getMetadata().setGeneration(null);
-    return client.resource(object).create();
+    return orca.client().resource(object).create();
   }
 
   /** Finishes a run as the kubelet would: phase Succeeded, its container terminated with {@code message}. */
   private void succeed(Pod pod, String message) {
     String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(2).toString();
     String finished = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    client.pods().inNamespace(NS).withName(name(pod)).editStatus(current -> new PodBuilder(current)
+    orca.client().pods().inNamespace(NS).withName(name(pod)).editStatus(current -> new PodBuilder(current)
         .withNewStatus()
         .withPhase("Succeeded")
         .withStartTime(started)
@@ -245,45 +225,45 @@ class TaskReconcilerTest {
   }
 
   private List<Pod> runs(String task) {
-    return client.pods().inNamespace(NS).withLabel(RunNames.TASK_LABEL, task).list().getItems();
+    return orca.client().pods().inNamespace(NS).withLabel(RunNames.TASK_LABEL, task).list().getItems();
   }
 
   /** The Task's one run pod, once it exists; fails if a second appears meanwhile. */
   private Pod onlyRun(String task) {
     Pod run = Eventually.await("a run pod of " + task,
-        () -> runs(task).stream().findFirst(), operator::diagnostics);
+        () -> runs(task).stream().findFirst(), orca.operator()::diagnostics);
     assertEquals(List.of(name(run)), names(runs(task)), "run pods of " + task);
     return run;
   }
 
   private Pod awaitPod(String name, String what, Predicate<Pod> condition) {
     return Eventually.await(what,
-        () -> Optional.ofNullable(client.pods().inNamespace(NS).withName(name).get()).filter(condition),
-        () -> "pod as last seen: " + client.pods().inNamespace(NS).withName(name).get() + "; "
-            + operator.diagnostics());
+        () -> Optional.ofNullable(orca.client().pods().inNamespace(NS).withName(name).get()).filter(condition),
+        () -> "pod as last seen: " + orca.client().pods().inNamespace(NS).withName(name).get() + "; "
+            + orca.operator().diagnostics());
   }
 
   private Task awaitTask(String name, String what, Predicate<Task> condition) {
     return Eventually.await(what,
-        () -> Optional.ofNullable(client.resources(Task.class).inNamespace(NS).withName(name).get())
+        () -> Optional.ofNullable(orca.client().resources(Task.class).inNamespace(NS).withName(name).get())
             .filter(condition),
-        () -> "Task as last seen: " + asJson(client.resources(Task.class).inNamespace(NS).withName(name).get())
-            + "; " + operator.diagnostics());
+        () -> "Task as last seen: " + asJson(orca.client().resources(Task.class).inNamespace(NS).withName(name).get())
+            + "; " + orca.operator().diagnostics());
   }
 
   private String asJson(Object object) {
-    return client.getKubernetesSerialization().asJson(object);
+    return orca.client().getKubernetesSerialization().asJson(object);
   }
 
   private Ignitor firedIgnitor(String name) {
     return Eventually.await("Ignitor " + name + " to record its fire",
-        () -> Optional.ofNullable(client.resources(Ignitor.class).inNamespace(NS).withName(name).get())
+        () -> Optional.ofNullable(orca.client().resources(Ignitor.class).inNamespace(NS).withName(name).get())
             .filter(i -> i.getStatus() != null && i.getStatus().getLastFireTime() != null),
-        operator::diagnostics);
+        orca.operator()::diagnostics);
   }
 
   private long events(String involved, String reason) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
+    return orca.client().v1().events().inNamespace(NS).list().getItems().stream()
         .filter(e -> involved.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
         .count();
   }
