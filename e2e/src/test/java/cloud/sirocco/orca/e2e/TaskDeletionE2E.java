@@ -1,0 +1,62 @@
+package cloud.sirocco.orca.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import cloud.sirocco.orca.model.Task;
+import cloud.sirocco.orca.run.RunNames;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deleting Tasks with kubectl on the real cluster: a Task that ran holds a finalizer until the operator lets go of
+ * its run pods, which the garbage collector then removes; a Task that never ran holds none and goes at once.
+ */
+class TaskDeletionE2E {
+
+  private static LiveCluster cluster;
+
+  @BeforeAll
+  static void runTheSeedWorkflow() {
+    cluster = new LiveCluster("e2e-deletion");
+    LiveCluster.Result applied = cluster.kubectl("apply", "-f", cluster.example("hello-workflow.yaml").toString());
+    assertEquals(0, applied.exitCode(), applied.toString());
+    cluster.awaitFinishedRuns("task2", 1, Duration.ofSeconds(120));
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    cluster.close();
+  }
+
+  @Test
+  void aTaskThatRanLetsGoOfItsRunsAndOneThatNeverRanHoldsNothing() {
+    LiveCluster.Result applied = cluster.kubectl("apply", "-f", cluster.manifest("idle-task.yaml").toString());
+    assertEquals(0, applied.exitCode(), applied.toString());
+    LiveCluster.await("the idle Task's first status", Duration.ofSeconds(30),
+        () -> cluster.task("idle").getStatus() != null);
+    LiveCluster.await("task1 to hold its finalizer", Duration.ofSeconds(30),
+        () -> finalizers("task1").contains(RunNames.TASK_FINALIZER));
+    assertEquals(List.of(), finalizers("idle"), "a Task that never ran holds no finalizer");
+    assertEquals(1, cluster.runs("task1").size());
+
+    LiveCluster.Result deleted = cluster.kubectl("delete", "task", "task1", "idle", "--timeout=60s");
+
+    assertEquals(0, deleted.exitCode(), deleted.toString());
+    assertNull(cluster.task("task1"));
+    assertNull(cluster.task("idle"));
+    LiveCluster.await("task1's run pod to be removed by the garbage collector", Duration.ofSeconds(60),
+        () -> cluster.runs("task1").isEmpty());
+    assertEquals(1, cluster.runs("task2").size(), "task2's run is task2's: it stays");
+  }
+
+  private static List<String> finalizers(String task) {
+    return Optional.ofNullable(cluster.task(task)).map(Task::getMetadata).map(ObjectMeta::getFinalizers)
+        .orElse(List.of());
+  }
+}
