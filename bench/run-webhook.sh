@@ -44,7 +44,11 @@ java -Dbench.ca="$out/certs/ca.crt" -Dbench.out="$out" -Dbench.webhookPid=$webho
   tee "$out/table.md"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
 for server in floor webhook; do
-  # Pauses over the whole run (start-up, loading and warm-up included): what the max latencies can be laid at.
-  awk -v s=$server '/Pause/ { ms = $NF; sub("ms", "", ms); n++; t += ms; if (ms > m) m = ms }
-    END { printf "%s GC pauses: %d, total %.0f ms, longest %.1f ms\n", s, n, t, m }' "$out/$server-gc.log"
+  # Pauses over the whole run (start-up, loading and warm-up included): what the max latencies can be laid at. And
+  # what the server allocated: the heap before each pause less the heap after the one before (to the MB).
+  awk -v s=$server '/Pause/ { ms = $NF; sub("ms", "", ms); ms += 0; n++; t += ms; if (ms > m) m = ms
+      if (match($0, /[0-9]+M->[0-9]+M/)) { split(substr($0, RSTART, RLENGTH), heap, /M->|M/); a += heap[1] - after
+        after = heap[2] } }
+    END { printf "%s GC pauses: %d, total %.0f ms, longest %.1f ms; allocated %.1f GB\n", s, n, t, m, a / 1024 }' \
+    "$out/$server-gc.log"
 done | tee -a "$out/table.md"

@@ -8,7 +8,6 @@ import cloud.sirocco.orca.validation.Verdict;
 import cloud.sirocco.orca.validation.WorkflowRules;
 import io.fabric8.kubernetes.api.model.GroupVersionKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.util.Arrays;
 import java.util.Optional;
 
 /** The kinds the webhook admits, each with the operator's rules and defaults for it. */
@@ -36,10 +35,17 @@ enum WorkflowKind {
     }
   };
 
+  // Read once: every request asks, and the annotation lookups behind them allocate.
+  private static final String GROUP = HasMetadata.getGroup(Task.class);
+  private static final String VERSION = HasMetadata.getVersion(Task.class);
+  private static final WorkflowKind[] KINDS = values();
+
   private final Class<? extends HasMetadata> type;
+  private final String kindName;
 
   WorkflowKind(Class<? extends HasMetadata> type) {
     this.type = type;
+    this.kindName = HasMetadata.getKind(type);
   }
 
   abstract Verdict check(HasMetadata object, NamespaceView view);
@@ -53,22 +59,27 @@ enum WorkflowKind {
 
   /** {@code Task} or {@code Ignitor}, as Kubernetes spells the kind. */
   String kindName() {
-    return HasMetadata.getKind(type);
+    return kindName;
   }
 
   static String group() {
-    return HasMetadata.getGroup(Task.class);
+    return GROUP;
   }
 
   static String version() {
-    return HasMetadata.getVersion(Task.class);
+    return VERSION;
   }
 
   /** The kind an AdmissionRequest is about, if it is one of ours at the version the model describes. */
   static Optional<WorkflowKind> of(GroupVersionKind gvk) {
-    if (gvk == null || !group().equals(gvk.getGroup()) || !version().equals(gvk.getVersion())) {
+    if (gvk == null || !GROUP.equals(gvk.getGroup()) || !VERSION.equals(gvk.getVersion())) {
       return Optional.empty();
     }
-    return Arrays.stream(values()).filter(kind -> kind.kindName().equals(gvk.getKind())).findFirst();
+    for (WorkflowKind kind : KINDS) {
+      if (kind.kindName.equals(gvk.getKind())) {
+        return Optional.of(kind);
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -36,6 +37,7 @@ public final class AdmissionServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdmissionServer.class);
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  private static final int READ_BUFFER_BYTES = 16 * 1024;
 
   private final Undertow undertow;
   private final Map<String, AdmissionEndpoint> endpoints;
@@ -180,23 +182,35 @@ public final class AdmissionServer implements AutoCloseable {
       throw new MalformedReviewException("Content-Type must be application/json, not "
           + (type == null ? "missing" : "\"" + type + "\"") + ".");
     }
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    byte[] buffer = new byte[16 * 1024];
     try (InputStream in = exchange.getInputStream()) {
       long declared = exchange.getRequestContentLength();
       if (declared > maxBodyBytes) {
         if (declared <= drainLimit(maxBodyBytes)) {
-          discard(in, buffer);
+          discard(in, new byte[READ_BUFFER_BYTES]);
         }
         throw new TooBigException();
       }
-      for (int read; (read = in.read(buffer)) >= 0; ) {
-        if (body.size() + read > maxBodyBytes) {
-          discard(in, buffer);
-          throw new TooBigException();
-        }
-        body.write(buffer, 0, read);
+      if (declared >= 0) {
+        // The API server always sends a length: read straight into an array of that size, with no buffer to grow
+        // and copy (these were a third of what a review allocated).
+        byte[] body = new byte[Math.toIntExact(declared)];
+        int read = in.readNBytes(body, 0, body.length);
+        return read == body.length ? body : Arrays.copyOf(body, read);
       }
+      return chunked(in);
+    }
+  }
+
+  /** A body sent without a length, read until it ends or passes the limit. */
+  private byte[] chunked(InputStream in) throws IOException, TooBigException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    byte[] buffer = new byte[READ_BUFFER_BYTES];
+    for (int read; (read = in.read(buffer)) >= 0; ) {
+      if (body.size() + read > maxBodyBytes) {
+        discard(in, buffer);
+        throw new TooBigException();
+      }
+      body.write(buffer, 0, read);
     }
     return body.toByteArray();
   }

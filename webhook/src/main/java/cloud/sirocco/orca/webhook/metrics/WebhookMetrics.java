@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The webhook's Prometheus metrics:
@@ -44,24 +46,35 @@ public final class WebhookMetrics {
   }
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  /** Registered on first use, so that a scrape shows only what happened; then found without building anything. */
+  private final Map<Labels, Meters> meters = new ConcurrentHashMap<>();
+
+  private record Labels(String operation, String kind, Verdict verdict) {}
+
+  private record Meters(Counter requests, Timer time) {}
 
   public void record(String operation, String kind, Verdict verdict, Duration took) {
-    Counter.builder("orca.webhook.requests")
-        .description("Admission requests answered, by endpoint, kind and verdict")
-        .tag("operation", operation)
-        .tag("kind", kind)
-        .tag("verdict", verdict.label())
-        .register(registry)
-        .increment();
-    Timer.builder("orca.webhook.request")
-        .description("Time to answer an admission request, by endpoint and verdict")
-        .tag("operation", operation)
-        .tag("verdict", verdict.label())
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofSeconds(10))
-        .register(registry)
-        .record(took);
+    Meters recorded = meters.computeIfAbsent(new Labels(operation, kind, verdict), this::register);
+    recorded.requests().increment();
+    recorded.time().record(took);
+  }
+
+  private Meters register(Labels labels) {
+    return new Meters(
+        Counter.builder("orca.webhook.requests")
+            .description("Admission requests answered, by endpoint, kind and verdict")
+            .tag("operation", labels.operation())
+            .tag("kind", labels.kind())
+            .tag("verdict", labels.verdict().label())
+            .register(registry),
+        Timer.builder("orca.webhook.request")
+            .description("Time to answer an admission request, by endpoint and verdict")
+            .tag("operation", labels.operation())
+            .tag("verdict", labels.verdict().label())
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry));
   }
 
   /** The Prometheus text exposition. */
