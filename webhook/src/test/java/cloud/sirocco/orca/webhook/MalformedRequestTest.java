@@ -109,8 +109,11 @@ class MalformedRequestTest {
   }
 
   @Test
-  void refusesGetOnAnAdmissionPath() {
-    assertRefused(400, webhook.get("/validate"), "GET is not answered here; send POST");
+  void refusesGetOnAnAdmissionPathAsAMethodNotAllowed() {
+    HttpResponse<String> response = webhook.get("/validate");
+
+    assertRefused(405, response, "GET is not answered here; send POST");
+    assertEquals("POST", response.headers().firstValue("Allow").orElse(""));
   }
 
   @Test

@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class InformerWorkflowCache implements WorkflowCache, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(InformerWorkflowCache.class);
-  private static final long LIST_PAGE = 500;
 
   /** The informers covering one namespace (or all of them). */
   record Informers(SharedIndexInformer<Task> tasks, SharedIndexInformer<Ignitor> ignitors) {
@@ -141,7 +140,7 @@ public final class InformerWorkflowCache implements WorkflowCache, AutoCloseable
   private static <T extends HasMetadata> Informable<T> scope(
       MixedOperation<T, ?, Resource<T>> resources, String namespace) {
     Informable<T> scoped = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
-    return scoped.withLimit(LIST_PAGE);
+    return scoped.withLimit(LeanItemStore.LIST_PAGE);
   }
 
   private <T extends HasMetadata> void run(SharedIndexInformer<T> informer) {

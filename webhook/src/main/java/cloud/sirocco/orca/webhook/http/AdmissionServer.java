@@ -143,6 +143,10 @@ public final class AdmissionServer implements AutoCloseable {
       exchange.startBlocking();
       AdmissionEndpoint.Answer answer = endpoint.answer(body(exchange));
       reply = new Reply(StatusCodes.OK, "application/json", answer.json(), answer.kind(), answer.verdict());
+    } catch (WrongMethodException e) {
+      exchange.getResponseHeaders().put(Headers.ALLOW, Methods.POST_STRING);
+      reply = refusal(exchange, StatusCodes.METHOD_NOT_ALLOWED, exchange.getRequestMethod()
+          + " is not answered here; send POST with an AdmissionReview JSON body.");
     } catch (MalformedReviewException e) {
       reply = refusal(exchange, StatusCodes.BAD_REQUEST, e.getMessage());
     } catch (TooBigException | RequestTooBigException e) {
@@ -172,10 +176,10 @@ public final class AdmissionServer implements AutoCloseable {
   }
 
   /** The request body, once method, type and size are acceptable. */
-  private byte[] body(HttpServerExchange exchange) throws IOException, MalformedReviewException, TooBigException {
+  private byte[] body(HttpServerExchange exchange)
+      throws IOException, MalformedReviewException, TooBigException, WrongMethodException {
     if (!exchange.getRequestMethod().equals(Methods.POST)) {
-      throw new MalformedReviewException(exchange.getRequestMethod() + " is not answered here; send POST with an "
-          + "AdmissionReview JSON body.");
+      throw new WrongMethodException();
     }
     String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
     if (type == null || !type.toLowerCase(Locale.ROOT).trim().startsWith("application/json")) {
@@ -243,6 +247,13 @@ public final class AdmissionServer implements AutoCloseable {
     exchange.setStatusCode(status);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
     exchange.getResponseSender().send(body, StandardCharsets.UTF_8);
+  }
+
+  /** Not a POST: answered with 405 and {@code Allow: POST}. */
+  private static final class WrongMethodException extends Exception {
+    WrongMethodException() {
+      super(null, null, false, false);
+    }
   }
 
   /** The body is over the limit: answered with 413 without reading the rest. */
