@@ -28,8 +28,8 @@ public final class RunNames {
   /** Keeps a run pod until its outcome is handled, so a deleted pod still counts as a failed run. */
   public static final String FINALIZER = PREFIX + "run-outcome";
   /**
-   * Held by a Task from its first run on, so that its deletion waits until its run pods are let go. The name is the
-   * one the operator's framework gave it before Orca managed it itself: Tasks from then are let go the same way.
+   * Held by every Task the operator has seen, so that its deletion waits until its run pods are let go. The name is
+   * the one the operator's framework gave it before Orca managed it itself: Tasks from then are let go the same way.
    */
   public static final String TASK_FINALIZER = "tasks.sirocco.cloud/finalizer";
 
