@@ -31,8 +31,7 @@ class ApiServerRestartFaultE2E {
   @Test
   void aChainCompletesAcrossAnApiServerRestartWithTheSameOperator() {
     String operatorBefore = cluster.orca("status").out();
-    LiveCluster.Result applied = cluster.kubectl("apply", "-f", cluster.manifest("chain.yaml").toString());
-    assertEquals(0, applied.exitCode(), applied.toString());
+    cluster.apply(cluster.manifest("chain.yaml"));
     LiveCluster.await("chain-2 to start", Duration.ofSeconds(120), () -> !cluster.runs("chain-2").isEmpty());
 
     long restartStarted = System.nanoTime();

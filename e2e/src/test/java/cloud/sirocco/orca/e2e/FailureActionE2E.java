@@ -39,8 +39,7 @@ class FailureActionE2E {
         .replace("http://127.0.0.1:9099/alerts", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/alerts");
     Path file = Files.createTempFile("http-action", ".yaml");
     Files.writeString(file, manifest);
-    LiveCluster.Result applied = cluster.kubectl("apply", "-f", file.toString());
-    assertEquals(0, applied.exitCode(), applied.toString());
+    cluster.apply(file);
   }
 
   @AfterAll

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.StepStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -19,10 +20,9 @@ class FailureAndStepsE2E {
   @BeforeAll
   static void applyWorkflows() {
     cluster = new LiveCluster("e2e-failures");
-    for (String file : List.of(cluster.example("failure-handling.yaml").toString(),
-        cluster.example("steps.yaml").toString(), cluster.manifest("failing-steps.yaml").toString())) {
-      LiveCluster.Result applied = cluster.kubectl("apply", "-f", file);
-      assertEquals(0, applied.exitCode(), applied.toString());
+    for (Path file : List.of(cluster.example("failure-handling.yaml"), cluster.example("steps.yaml"),
+        cluster.manifest("failing-steps.yaml"))) {
+      cluster.apply(file);
     }
   }
 

@@ -1,5 +1,6 @@
 package cloud.sirocco.orca.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import cloud.sirocco.orca.model.Task;
@@ -46,6 +47,12 @@ final class LiveCluster implements AutoCloseable {
     command.add("--namespace=" + namespace);
     command.addAll(List.of(args));
     return run(command);
+  }
+
+  /** {@code kubectl apply -f} of a file that must be accepted whole: the test fails with kubectl's answer if not. */
+  void apply(Path file) {
+    Result applied = kubectl("apply", "-f", file.toString());
+    assertEquals(0, applied.exitCode(), applied.toString());
   }
 
   /** Runs {@code e2e/install-orca.sh} with a subcommand, e.g. {@code restart-operator}. */

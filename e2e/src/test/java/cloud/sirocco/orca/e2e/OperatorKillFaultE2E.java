@@ -52,8 +52,7 @@ class OperatorKillFaultE2E {
     }
     System.out.printf("operator kill fault: seed %d, kills while links %s run%n", seed, killAt);
 
-    LiveCluster.Result applied = cluster.kubectl("apply", "-f", writeChain().toString());
-    assertEquals(0, applied.exitCode(), applied.toString());
+    cluster.apply(writeChain());
 
     List<String> kills = new ArrayList<>();
     for (int link : killAt) {

@@ -26,8 +26,7 @@ class OperatorRestartE2E {
 
   @Test
   void aChainInterruptedByAKilledOperatorRunsEveryTaskExactlyOnce() {
-    LiveCluster.Result applied = cluster.kubectl("apply", "-f", cluster.manifest("chain.yaml").toString());
-    assertEquals(0, applied.exitCode(), applied.toString());
+    cluster.apply(cluster.manifest("chain.yaml"));
     LiveCluster.await("chain-2 to start", Duration.ofSeconds(120), () -> !cluster.runs("chain-2").isEmpty());
 
     LiveCluster.Result killed = cluster.orca("kill-operator");

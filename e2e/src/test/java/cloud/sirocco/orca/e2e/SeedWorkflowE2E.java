@@ -19,8 +19,7 @@ class SeedWorkflowE2E {
   @BeforeAll
   static void applyTheSeedWorkflow() {
     cluster = new LiveCluster("e2e-seed");
-    LiveCluster.Result applied = cluster.kubectl("apply", "-f", cluster.example("hello-workflow.yaml").toString());
-    assertEquals(0, applied.exitCode(), applied.toString());
+    cluster.apply(cluster.example("hello-workflow.yaml"));
   }
 
   @AfterAll

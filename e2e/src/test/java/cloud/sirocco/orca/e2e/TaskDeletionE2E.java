@@ -24,8 +24,7 @@ class TaskDeletionE2E {
   @BeforeAll
   static void runTheSeedWorkflow() {
     cluster = new LiveCluster("e2e-deletion");
-    LiveCluster.Result applied = cluster.kubectl("apply", "-f", cluster.example("hello-workflow.yaml").toString());
-    assertEquals(0, applied.exitCode(), applied.toString());
+    cluster.apply(cluster.example("hello-workflow.yaml"));
     cluster.awaitFinishedRuns("task2", 1, Duration.ofSeconds(120));
   }
 
@@ -36,8 +35,7 @@ class TaskDeletionE2E {
 
   @Test
   void deletedTasksLetGoOfTheirRunsAndGo() {
-    LiveCluster.Result applied = cluster.kubectl("apply", "-f", cluster.manifest("idle-task.yaml").toString());
-    assertEquals(0, applied.exitCode(), applied.toString());
+    cluster.apply(cluster.manifest("idle-task.yaml"));
     LiveCluster.await("the idle Task's first status", Duration.ofSeconds(30),
         () -> cluster.task("idle").getStatus() != null);
     assertEquals(List.of(RunNames.TASK_FINALIZER), finalizers("task1"));
