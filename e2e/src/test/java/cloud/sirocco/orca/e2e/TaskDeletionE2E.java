@@ -36,8 +36,8 @@ class TaskDeletionE2E {
   @Test
   void deletedTasksLetGoOfTheirRunsAndGo() {
     cluster.apply(cluster.manifest("idle-task.yaml"));
-    LiveCluster.await("the idle Task's first status", Duration.ofSeconds(30),
-        () -> cluster.task("idle").getStatus() != null);
+    LiveCluster.await("the operator's first status of the idle Task", Duration.ofSeconds(30),
+        () -> cluster.task("idle").getStatus().getObservedGeneration() != null);
     assertEquals(List.of(RunNames.TASK_FINALIZER), finalizers("task1"));
     assertEquals(List.of(RunNames.TASK_FINALIZER), finalizers("idle"), "the finalizer comes with the first status");
     assertEquals(1, cluster.runs("task1").size());
