@@ -36,9 +36,11 @@ machine_facts | tee "$out/machine.txt"
 deploy_jvm() {
   sed -n '/name: JAVA_TOOL_OPTIONS/{n;s/^ *value: *//p;}' "$REPO/deploy/$1/deployment.yaml"
 }
-pod_operator="$(deploy_jvm operator) -XX:ActiveProcessorCount=1"
-pod_webhook="$(deploy_jvm webhook) -XX:ActiveProcessorCount=1"
-[ -n "$(deploy_jvm operator)" ] && [ -n "$(deploy_jvm webhook)" ] || die "no JAVA_TOOL_OPTIONS found in deploy/"
+operator_jvm=$(deploy_jvm operator)
+webhook_jvm=$(deploy_jvm webhook)
+[ -n "$operator_jvm" ] && [ -n "$webhook_jvm" ] || die "no JAVA_TOOL_OPTIONS found in deploy/"
+pod_operator="$operator_jvm -XX:ActiveProcessorCount=1"
+pod_webhook="$webhook_jvm -XX:ActiveProcessorCount=1"
 header=true
 for profile in ${BENCH_PROFILES:-pod host}; do
   # A fresh API server for each profile, so that neither runs against the other's 10,000 Tasks.

@@ -75,7 +75,9 @@ public final class RunActionDispatcher implements RunActions {
     }
     List<ActionOutcome> outcomes = dispatch.outcomes().join();
     if (outcomes.stream().anyMatch(RunActionDispatcher::rejected)) {
-      dispatches.replace(run, dispatch, dispatch(retryRejected(task, pod, state, names, outcomes), whenDone));
+      // Only the pass that still finds this dispatch schedules the retry: it must not run twice.
+      dispatches.computeIfPresent(run, (uid, current) -> current != dispatch ? current
+          : dispatch(retryRejected(task, pod, state, names, outcomes), whenDone));
       return Optional.empty();
     }
     dispatch.reported().compareAndSet(null, clock.instant());

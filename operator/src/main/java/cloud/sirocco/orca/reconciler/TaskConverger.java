@@ -284,9 +284,7 @@ public final class TaskConverger {
 
   /** Whether a pod's finalizer is gone or goes in this pass: only then may history clean it up. */
   private static boolean released(Pod pod, List<PodMark> marks) {
-    boolean pending = pod.getMetadata().getFinalizers() != null
-        && pod.getMetadata().getFinalizers().contains(RunNames.FINALIZER);
-    return !pending || marks.stream().anyMatch(m -> m.pod() == pod && m.release());
+    return !pod.hasFinalizer(RunNames.FINALIZER) || marks.stream().anyMatch(m -> m.pod() == pod && m.release());
   }
 
   private static String summary(List<ActionStatus> results) {

@@ -122,8 +122,8 @@ public class TaskReconciler implements Reconciler<Task> {
    * own finalizer. Called again for the deletion itself, when only the nudges are left to do.
    */
   private void letGo(Task task, Context<Task> context) {
-    context.getSecondaryResources(Pod.class).stream()
-        .filter(TaskReconciler::held)
+    runs.runsOf(task).stream()
+        .filter(pod -> pod.hasFinalizer(RunNames.FINALIZER))
         .forEach(pod -> cluster.annotate(pod, Map.of(), true));
     // Tasks starting on this one no longer can: their Ready condition must say so.
     context.getPrimaryCache().byIndex(TriggerIndex.NAME,
@@ -140,10 +140,6 @@ public class TaskReconciler implements Reconciler<Task> {
         }
       }
     }
-  }
-
-  private static boolean held(Pod pod) {
-    return pod.getMetadata().getFinalizers() != null && pod.getMetadata().getFinalizers().contains(RunNames.FINALIZER);
   }
 
   private static boolean invalid(Task task) {

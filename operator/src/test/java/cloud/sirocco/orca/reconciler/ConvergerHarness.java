@@ -121,9 +121,6 @@ final class ConvergerHarness {
         && pod.getMetadata().getAnnotations().containsKey(RunNames.HANDLED_ANNOTATION);
   }
 
-  static boolean holdsFinalizer(Pod pod) {
-    return pod.getMetadata().getFinalizers() != null && pod.getMetadata().getFinalizers().contains(RunNames.FINALIZER);
-  }
 
   List<InMemoryCluster.RecordedEvent> events(String reason) {
     return cluster.events().stream().filter(e -> reason.equals(e.reason())).toList();

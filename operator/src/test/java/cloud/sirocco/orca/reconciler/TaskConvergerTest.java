@@ -3,7 +3,6 @@ package cloud.sirocco.orca.reconciler;
 import static cloud.sirocco.orca.reconciler.ConvergerHarness.NS;
 import static cloud.sirocco.orca.reconciler.ConvergerHarness.env;
 import static cloud.sirocco.orca.reconciler.ConvergerHarness.handled;
-import static cloud.sirocco.orca.reconciler.ConvergerHarness.holdsFinalizer;
 import static cloud.sirocco.orca.reconciler.ConvergerHarness.names;
 import static cloud.sirocco.orca.testing.Workflows.container;
 import static cloud.sirocco.orca.testing.Workflows.ignitor;
@@ -216,7 +215,7 @@ class TaskConvergerTest {
 
     Pod waiting = h.refreshed(run);
     assertTrue(handled(waiting));
-    assertTrue(holdsFinalizer(waiting), "the finalizer stays while actions are in flight");
+    assertTrue(waiting.hasFinalizer(RunNames.FINALIZER), "the finalizer stays while actions are in flight");
     assertFalse(waiting.getMetadata().getAnnotations().containsKey(RunNames.ACTIONS_ANNOTATION));
     assertEquals(1, h.runs("task2").size(), "downstream does not wait for actions");
 
@@ -224,7 +223,7 @@ class TaskConvergerTest {
     h.pass("task1");
 
     Pod done = h.refreshed(run);
-    assertFalse(holdsFinalizer(done));
+    assertFalse(done.hasFinalizer(RunNames.FINALIZER));
     assertEquals("notify=Succeeded", done.getMetadata().getAnnotations().get(RunNames.ACTIONS_ANNOTATION));
     assertEquals("notify", h.status("task1").getRuns().get(0).getActions().get(0).getName());
     assertEquals(1, h.runs("task2").size());
@@ -242,7 +241,7 @@ class TaskConvergerTest {
     h.pass("task1");
 
     assertEquals("none", h.refreshed(run).getMetadata().getAnnotations().get(RunNames.ACTIONS_ANNOTATION));
-    assertFalse(holdsFinalizer(h.refreshed(run)));
+    assertFalse(h.refreshed(run).hasFinalizer(RunNames.FINALIZER));
   }
 
   @Test

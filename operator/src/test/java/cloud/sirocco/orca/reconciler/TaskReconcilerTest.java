@@ -52,7 +52,7 @@ class TaskReconcilerTest {
     assertEquals(Map.of("ORCA_INITIATOR", "ignitor1", "ORCA_DATA", "hello"), orcaEnv(run));
     assertEquals("Ignition", run.getMetadata().getLabels().get(RunNames.TRIGGER_LABEL));
     assertEquals(RunNames.MANAGED_BY, run.getMetadata().getLabels().get(RunNames.MANAGED_BY_LABEL));
-    assertTrue(holdsFinalizer(run), "a new run pod holds " + RunNames.FINALIZER + ": " + run.getMetadata());
+    assertTrue(run.hasFinalizer(RunNames.FINALIZER), "a new run pod holds " + RunNames.FINALIZER + ": " + run.getMetadata());
     OwnerReference owner = run.getMetadata().getOwnerReferences().get(0);
     assertEquals(List.of("Task", "task1", task1.getMetadata().getUid(), true),
         List.of(owner.getKind(), owner.getName(), owner.getUid(), owner.getController()));
@@ -86,7 +86,7 @@ class TaskReconcilerTest {
     assertEquals(List.of(name(upstream), "Succeeded", "result-42"),
         List.of(record.getName(), record.getPhase(), record.getMessage()));
     Pod handled = awaitPod(name(upstream), "run " + name(upstream) + " marked handled and its finalizer released",
-        p -> "true".equals(annotations(p).get(RunNames.HANDLED_ANNOTATION)) && !holdsFinalizer(p));
+        p -> "true".equals(annotations(p).get(RunNames.HANDLED_ANNOTATION)) && !p.hasFinalizer(RunNames.FINALIZER));
     assertEquals("none", annotations(handled).get(RunNames.ACTIONS_ANNOTATION));
   }
 
@@ -143,13 +143,13 @@ class TaskReconcilerTest {
     create(ignitor("ignitor1", "NOW").build());
     create(task("task1").startOnIgnition("ignitor1").image("busybox:1.36").build());
     Pod run = onlyRun("task1");
-    assertTrue(holdsFinalizer(run), "a new run pod holds " + RunNames.FINALIZER);
+    assertTrue(run.hasFinalizer(RunNames.FINALIZER), "a new run pod holds " + RunNames.FINALIZER);
 
     orca.client().resources(Task.class).inNamespace(NS).withName("task1").delete();
 
     // The mock server collects no garbage: the released pod stays, where a cluster would now remove it.
     awaitPod(name(run), "run " + name(run) + " to lose its finalizer once its Task is deleted",
-        p -> !holdsFinalizer(p));
+        p -> !p.hasFinalizer(RunNames.FINALIZER));
     Eventually.until("Task task1 to be gone (the operator's own finalizer removed after cleanup)",
         () -> orca.client().resources(Task.class).inNamespace(NS).withName("task1").get() == null,
         orca.operator()::diagnostics);
@@ -165,7 +165,7 @@ class TaskReconcilerTest {
     succeed(first, "from-task1");
     Pod second = onlyRun("task2");
     awaitPod(name(first), "run " + name(first) + " handled before the restart",
-        p -> annotations(p).containsKey(RunNames.HANDLED_ANNOTATION) && !holdsFinalizer(p));
+        p -> annotations(p).containsKey(RunNames.HANDLED_ANNOTATION) && !p.hasFinalizer(RunNames.FINALIZER));
     String fire = firedIgnitor("ignitor1").getStatus().getLastFireTime();
 
     orca.stopOperator();
@@ -176,7 +176,7 @@ class TaskReconcilerTest {
     Pod third = onlyRun("task3");
     assertEquals("from-task2", orcaEnv(third).get("ORCA_DATA"));
     awaitPod(name(second), "run " + name(second) + ", finished while the operator was down, to be handled",
-        p -> annotations(p).containsKey(RunNames.HANDLED_ANNOTATION) && !holdsFinalizer(p));
+        p -> annotations(p).containsKey(RunNames.HANDLED_ANNOTATION) && !p.hasFinalizer(RunNames.FINALIZER));
     Eventually.until("the restarted operator to reconcile task1 and ignitor1",
         () -> orca.operator().reconciles().finished("Task", "task1") > 0
             && orca.operator().reconciles().finished("Ignitor", "ignitor1") > 0,
@@ -283,9 +283,6 @@ class TaskReconcilerTest {
         .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
   }
 
-  private static boolean holdsFinalizer(Pod pod) {
-    return pod.getMetadata().getFinalizers() != null && pod.getMetadata().getFinalizers().contains(RunNames.FINALIZER);
-  }
 
   private static Map<String, String> annotations(Pod pod) {
     return pod.getMetadata().getAnnotations() == null ? Map.of() : pod.getMetadata().getAnnotations();

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.webhook.testing.InMemoryWorkflowCache;
 import cloud.sirocco.orca.webhook.testing.RunningWebhook;
-import cloud.sirocco.orca.webhook.testing.TestCertificates;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,7 +43,7 @@ class AdmissionOverHttpsTest {
         // With c (startOnSuccess b) these close c -> a -> b -> c, every edge on success.
         task("a", List.of(), List.of("c"), List.of()),
         task("b", List.of(), List.of("a"), List.of()));
-    webhook = RunningWebhook.start(workDir, TestCertificates.localhost(workDir, "orca-webhook", "EC"), cache);
+    webhook = RunningWebhook.start(workDir, cache);
   }
 
   @AfterAll

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.webhook.testing.InMemoryWorkflowCache;
 import cloud.sirocco.orca.webhook.testing.RunningWebhook;
-import cloud.sirocco.orca.webhook.testing.TestCertificates;
 import cloud.sirocco.orca.webhook.testing.Workflows;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +40,7 @@ class GeneratedMalformedInputTest {
   static void start() {
     InMemoryWorkflowCache cache = new InMemoryWorkflowCache()
         .put(Workflows.task("extract", List.of(), List.of(), List.of()));
-    webhook = RunningWebhook.start(workDir, TestCertificates.localhost(workDir, "orca-webhook", "EC"), cache);
+    webhook = RunningWebhook.start(workDir, cache);
   }
 
   @AfterAll

@@ -39,6 +39,11 @@ public final class RunningWebhook implements AutoCloseable {
     this.client = client;
   }
 
+  /** With a certificate for localhost (EC key), body limit 64 KiB, cache grace 200 ms. */
+  public static RunningWebhook start(Path workDir, WorkflowCache cache) {
+    return start(workDir, TestCertificates.localhost(workDir, "orca-webhook", "EC"), cache);
+  }
+
   /** Body limit 64 KiB, cache grace 200 ms, TLS files polled every 30 s (tests reload explicitly). */
   public static RunningWebhook start(Path workDir, TestCertificates.Generated certificate, WorkflowCache cache) {
     return start(workDir, certificate, cache, 64 * 1024, Duration.ofMillis(200), Duration.ofSeconds(30));
