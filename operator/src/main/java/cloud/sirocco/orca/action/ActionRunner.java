@@ -36,8 +36,11 @@ import org.slf4j.LoggerFactory;
  * {@code backoff}, then twice that, and so on, until {@code attempts} have been made; a {@link ActionResult#failure
  * failure} and a {@code null} result are final. At the timeout the attempt's thread is interrupted and abandoned:
  * the action goes on without it, and a new thread takes its place, so a plugin that ignores interruption never holds
- * a thread the runner counts on. Waiting, for a thread or for the next attempt, is bounded too: beyond
- * {@code threads + queueSize} actions in flight, an action ends at once as {@link Status#REJECTED}.
+ * a thread the runner counts on. Such threads are bounded too: while {@code threads} attempts of one plugin are still
+ * running after their timeout, its next attempts are not started but fail (and are retried as any failure), so a
+ * plugin that hangs for good costs at most {@code threads} threads and its actions end, while other plugins run as
+ * before. Waiting, for a thread or for the next attempt, is bounded: beyond {@code threads + queueSize} actions in
+ * flight, an action ends at once as {@link Status#REJECTED}.
  *
  * <p>Messages, logs and metrics never show a value of an action's Secret. Meters: {@code orca.actions} (counter:
  * {@code action}, {@code outcome}; Prometheus {@code orca_actions_total}), {@code orca.action.attempt.duration} (timer:
@@ -63,6 +66,8 @@ public final class ActionRunner implements AutoCloseable {
   private final Set<Flight> inFlight = ConcurrentHashMap.newKeySet();
   /** Threads lost to attempts that ignored their timeout; each was replaced. Changed under the lock of workers. */
   private final AtomicInteger abandoned = new AtomicInteger();
+  /** The same, by plugin: one that reaches {@code threads} gets no more attempts until some come back. */
+  private final ConcurrentHashMap<String, AtomicInteger> abandonedByPlugin = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   public ActionRunner(PluginRegistry plugins, ActionRunnerSettings settings, MeterRegistry meters) {
@@ -144,7 +149,15 @@ public final class ActionRunner implements AutoCloseable {
       finish(flight, Status.UNKNOWN_ACTION, unknown(flight.request.plugin()), flight.attempts);
       return;
     }
-    Attempt attempt = new Attempt(Thread.currentThread());
+    int held = abandonedBy(flight.plugin()).get();
+    if (held >= settings.threads()) {
+      flight.attempts = number;
+      conclude(flight, number, new Verdict(Verdict.Kind.HELD_UP, "not started: " + held + " earlier attempt"
+          + (held == 1 ? " is" : "s are") + " still running after the timeout, ignoring interruption, as many as one "
+          + "plugin may hold"), 0);
+      return;
+    }
+    Attempt attempt = new Attempt(Thread.currentThread(), flight.plugin());
     ScheduledFuture<?> deadline;
     try {
       deadline = timer.schedule(() -> expire(flight, attempt, number), settings.attemptTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -164,7 +177,7 @@ public final class ActionRunner implements AutoCloseable {
     } else {
       log.warn("Action {} for run {}: attempt {} came back after its timeout; its answer ({}) is ignored",
           flight.name(), flight.run(), number, verdict.message());
-      returnAbandonedThread();
+      returnAbandonedThread(flight.plugin());
     }
   }
 
@@ -277,20 +290,26 @@ public final class ActionRunner implements AutoCloseable {
   }
 
   /** A thread stays with an attempt that ignored its timeout: another takes its place while it does. */
-  private void replaceAbandonedThread() {
+  private void replaceAbandonedThread(String plugin) {
     synchronized (workers) {
+      abandonedBy(plugin).incrementAndGet();
       int size = settings.threads() + abandoned.incrementAndGet();
       workers.setMaximumPoolSize(size);
       workers.setCorePoolSize(size);
     }
   }
 
-  private void returnAbandonedThread() {
+  private void returnAbandonedThread(String plugin) {
     synchronized (workers) {
+      abandonedBy(plugin).decrementAndGet();
       int size = settings.threads() + abandoned.decrementAndGet();
       workers.setCorePoolSize(size);
       workers.setMaximumPoolSize(size);
     }
+  }
+
+  private AtomicInteger abandonedBy(String plugin) {
+    return abandonedByPlugin.computeIfAbsent(plugin, p -> new AtomicInteger());
   }
 
   private static String seconds(Duration duration) {
@@ -338,10 +357,12 @@ public final class ActionRunner implements AutoCloseable {
   /** Who settles an attempt: the plugin by answering, or the timer by giving up on it; whoever comes first. */
   private final class Attempt {
     private final Thread thread;
+    private final String plugin;
     private boolean settled;
 
-    Attempt(Thread thread) {
+    Attempt(Thread thread, String plugin) {
       this.thread = thread;
+      this.plugin = plugin;
     }
 
     /** By the attempt's thread, once the plugin answered: true when the answer counts. */
@@ -358,7 +379,7 @@ public final class ActionRunner implements AutoCloseable {
       }
       settled = true;
       // Replaced before the interrupt, so that the thread cannot give itself back before it was counted as lost.
-      replaceAbandonedThread();
+      replaceAbandonedThread(plugin);
       thread.interrupt();
       return true;
     }
@@ -373,7 +394,9 @@ public final class ActionRunner implements AutoCloseable {
       RETRYABLE_FAILURE(true, Status.FAILED),
       NO_RESULT(false, Status.FAILED),
       THREW(true, Status.FAILED),
-      TIMED_OUT(true, Status.TIMED_OUT);
+      TIMED_OUT(true, Status.TIMED_OUT),
+      /** Not started: the plugin already holds as many abandoned threads as it may. */
+      HELD_UP(true, Status.FAILED);
 
       final boolean retryable;
       /** The action's final status when this is its last attempt. */
@@ -385,7 +408,12 @@ public final class ActionRunner implements AutoCloseable {
       }
 
       String said() {
-        return this == SUCCEEDED ? "succeeded" : this == TIMED_OUT ? "timed out" : "failed";
+        return switch (this) {
+          case SUCCEEDED -> "succeeded";
+          case TIMED_OUT -> "timed out";
+          case HELD_UP -> "was held up";
+          default -> "failed";
+        };
       }
 
       static Kind of(ActionResult.Status status) {

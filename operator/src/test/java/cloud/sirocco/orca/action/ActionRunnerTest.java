@@ -188,6 +188,27 @@ class ActionRunnerTest {
   }
 
   @Test
+  void aPluginHoldingAsManyAbandonedThreadsAsThePoolGetsNoMoreUntilOneComesBack() throws Exception {
+    runner(fast().withThreads(1).withAttemptTimeout(Duration.ofMillis(200)).withAttempts(2));
+
+    // Attempt 1 times out and keeps its thread; attempt 2 is not started.
+    ActionOutcome refused = only(runner.run(List.of(request("stubborn"))));
+
+    assertEquals(new ActionOutcome("stubborn", "stubborn", Status.FAILED, "not started: 1 earlier attempt is still "
+        + "running after the timeout, ignoring interruption, as many as one plugin may hold", 2), refused);
+    assertEquals(1, Gate.entered(), "the second attempt never reached the plugin");
+    ActionOutcome other = only(runner.run(List.of(request("echo"))));
+    assertEquals(1.0, meters.get("orca.action.attempts.abandoned").gauge().value(), "no second thread lost");
+    assertEquals(Status.SUCCEEDED, other.status(), "other plugins run as before");
+
+    Gate.open();
+    Await.until("the abandoned thread to come back", WAIT,
+        () -> meters.get("orca.action.attempts.abandoned").gauge().value() == 0.0);
+    assertEquals(Status.SUCCEEDED, only(runner.run(List.of(request("stubborn")))).status(),
+        "started again once its thread came back");
+  }
+
+  @Test
   void anAnswerAfterTheTimeoutIsIgnored() throws Exception {
     CompletableFuture<List<ActionOutcome>> outcomes = runner(fast().withAttemptTimeout(Duration.ofMillis(200)).withAttempts(1))
         .run(List.of(request("stubborn")));
