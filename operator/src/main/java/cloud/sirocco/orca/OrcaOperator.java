@@ -72,6 +72,7 @@ public final class OrcaOperator {
       health.close();
       runner.close();
       plugins.close();
+      cluster.close();
     }, "orca-shutdown"));
     operator.installShutdownHook(Duration.ofSeconds(10));
     operator.start();

@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.cluster;
 
 import cloud.sirocco.orca.run.RunNames;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -20,16 +21,20 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link Cluster} on a real API server, through fabric8. */
-public final class KubernetesCluster implements Cluster {
+/** {@link Cluster} on a real API server, through fabric8. Events are written in the background; close to flush them. */
+public final class KubernetesCluster implements Cluster, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesCluster.class);
   private static final String COMPONENT = "orca-operator";
+  /** As many Events as client-go's recorder queues before it drops them (maxQueuedEvents). */
+  private static final int EVENT_QUEUE = 1000;
 
   private final KubernetesClient client;
+  private final EventRecorder events;
 
   public KubernetesCluster(KubernetesClient client) {
     this.client = client;
+    this.events = new EventRecorder(this::write, EVENT_QUEUE);
   }
 
   @Override
@@ -97,30 +102,33 @@ public final class KubernetesCluster implements Cluster {
   @Override
   public void event(HasMetadata object, String type, String reason, String message) {
     String now = Instant.now().toString();
-    try {
-      client.v1().events().inNamespace(object.getMetadata().getNamespace()).resource(new EventBuilder()
-          .withNewMetadata()
-          .withName(object.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13))
-          .withNamespace(object.getMetadata().getNamespace())
-          .endMetadata()
-          .withInvolvedObject(new ObjectReferenceBuilder()
-              .withApiVersion(object.getApiVersion()).withKind(object.getKind())
-              .withName(object.getMetadata().getName()).withNamespace(object.getMetadata().getNamespace())
-              .withUid(object.getMetadata().getUid()).withResourceVersion(object.getMetadata().getResourceVersion())
-              .build())
-          .withType(type)
-          .withReason(reason)
-          .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
-          .withFirstTimestamp(now)
-          .withLastTimestamp(now)
-          .withCount(1)
-          .withReportingComponent(COMPONENT)
-          .withNewSource(COMPONENT, null)
-          .build()).create();
-    } catch (KubernetesClientException e) {
-      // An Event is a courtesy: failing to record one must not fail the reconcile that did the real work.
-      LOG.warn("Could not record event {} on {} {}: {}", reason, object.getKind(), object.getMetadata().getName(),
-          e.getMessage());
-    }
+    events.record(new EventBuilder()
+        .withNewMetadata()
+        .withName(object.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13))
+        .withNamespace(object.getMetadata().getNamespace())
+        .endMetadata()
+        .withInvolvedObject(new ObjectReferenceBuilder()
+            .withApiVersion(object.getApiVersion()).withKind(object.getKind())
+            .withName(object.getMetadata().getName()).withNamespace(object.getMetadata().getNamespace())
+            .withUid(object.getMetadata().getUid()).withResourceVersion(object.getMetadata().getResourceVersion())
+            .build())
+        .withType(type)
+        .withReason(reason)
+        .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
+        .withFirstTimestamp(now)
+        .withLastTimestamp(now)
+        .withCount(1)
+        .withReportingComponent(COMPONENT)
+        .withNewSource(COMPONENT, null)
+        .build());
+  }
+
+  @Override
+  public void close() {
+    events.close();
+  }
+
+  private void write(Event event) {
+    client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
   }
 }

@@ -27,10 +27,12 @@ import java.util.Optional;
 public final class TestOperator implements AutoCloseable {
 
   private final Operator operator;
+  private final KubernetesCluster cluster;
   private final ReconcileLog reconciles;
 
-  private TestOperator(Operator operator, ReconcileLog reconciles) {
+  private TestOperator(Operator operator, KubernetesCluster cluster, ReconcileLog reconciles) {
     this.operator = operator;
+    this.cluster = cluster;
     this.reconciles = reconciles;
   }
 
@@ -50,7 +52,7 @@ public final class TestOperator implements AutoCloseable {
     operator.register(new TaskReconciler(cluster, converger, clock));
     operator.register(new IgnitorReconciler(cluster, clock, meters));
     operator.start();
-    return new TestOperator(operator, reconciles);
+    return new TestOperator(operator, cluster, reconciles);
   }
 
   public ReconcileLog reconciles() {
@@ -66,6 +68,7 @@ public final class TestOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    cluster.close();
   }
 
   private static final class NoActions implements RunActions {
