@@ -6,6 +6,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+CERT_MANAGER_VERSION=v1.21.2
 
 for tool in java mvn go; do
   command -v "$tool" >/dev/null || { echo "test.sh: $tool is required (JDK 17+, Maven 3.8+, Go 1.24+)" >&2; exit 1; }
@@ -29,5 +30,11 @@ e2e/install-orca.sh stop >/dev/null
 e2e/install-orca.sh start
 export ORCA_KUBECTL="$(e2e/build-kube.sh)/kubectl"
 
+# cert-manager's CRDs, for the dry run of deploy/ (DeployManifestsE2E): from its Go module, the version deploy/
+# is checked against.
+cert_manager=$(go mod download -json "github.com/cert-manager/cert-manager@$CERT_MANAGER_VERSION" \
+  | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+[ -d "$cert_manager/deploy/crds" ] || { echo "test.sh: no CRDs in cert-manager $CERT_MANAGER_VERSION's module" >&2; exit 1; }
+
 echo "== end-to-end suite"
-mvn -B -ntp -Pe2e -pl e2e verify -Dorca.root="$root"
+mvn -B -ntp -Pe2e -pl e2e verify -Dorca.root="$root" -Dorca.certManagerCrds="$cert_manager/deploy/crds"
