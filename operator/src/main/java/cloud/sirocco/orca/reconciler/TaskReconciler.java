@@ -7,12 +7,15 @@ import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.run.RunNames;
+import cloud.sirocco.orca.validation.LookupNamespaceView;
+import cloud.sirocco.orca.validation.NamespaceView;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -97,8 +100,7 @@ public class TaskReconciler implements Reconciler<Task> {
     Task stored = task.hasFinalizer(RunNames.TASK_FINALIZER) ? task
         : PrimaryUpdateAndCacheUtils.addFinalizer(context, RunNames.TASK_FINALIZER);
     Instant now = clock.instant();
-    CacheNamespaceView view = new CacheNamespaceView(task.getMetadata().getNamespace(),
-        context.getPrimaryCache(), ignitors);
+    NamespaceView view = namespaceView(task.getMetadata().getNamespace(), context.getPrimaryCache());
     ResourceID id = ResourceID.fromResource(task);
     TaskConverger.Outcome outcome = converger.converge(task, runs, view, now, () -> nudges.propagateEvent(id));
 
@@ -140,6 +142,14 @@ public class TaskReconciler implements Reconciler<Task> {
         }
       }
     }
+  }
+
+  /** The namespace as the informer caches hold it; a Task being deleted counts as gone: nothing starts on it. */
+  private NamespaceView namespaceView(String namespace, IndexedResourceCache<Task> tasks) {
+    return new LookupNamespaceView(namespace,
+        name -> tasks.get(new ResourceID(name, namespace)).filter(t -> !t.isMarkedForDeletion()),
+        name -> ignitors.get(new ResourceID(name, namespace)),
+        name -> tasks.byIndex(TriggerIndex.NAME, TriggerIndex.key(namespace, name)));
   }
 
   private static boolean invalid(Task task) {

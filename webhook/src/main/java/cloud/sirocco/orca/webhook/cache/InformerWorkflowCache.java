@@ -4,6 +4,7 @@ import cloud.sirocco.orca.cluster.LeanItemStore;
 import cloud.sirocco.orca.graph.TriggerIndex;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;
+import cloud.sirocco.orca.validation.LookupNamespaceView;
 import cloud.sirocco.orca.validation.NamespaceView;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -82,8 +84,13 @@ public final class InformerWorkflowCache implements WorkflowCache, AutoCloseable
   @Override
   public Optional<NamespaceView> view(String namespace) {
     Informers informers = allNamespaces != null ? allNamespaces : byNamespace.get(namespace);
-    return informers == null ? Optional.empty()
-        : Optional.of(new InformerNamespaceView(namespace, informers.tasks(), informers.ignitors()));
+    if (informers == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new LookupNamespaceView(namespace,
+        name -> Optional.ofNullable(informers.tasks().getStore().getByKey(Cache.namespaceKeyFunc(namespace, name))),
+        name -> Optional.ofNullable(informers.ignitors().getStore().getByKey(Cache.namespaceKeyFunc(namespace, name))),
+        name -> informers.tasks().getIndexer().byIndex(TriggerIndex.NAME, TriggerIndex.key(namespace, name))));
   }
 
   @Override
