@@ -28,7 +28,8 @@ eval "$(e2e/cluster.sh up | tail -n 1)"
 # A cluster that was already up may run older jars: start Orca afresh from this build.
 e2e/install-orca.sh stop >/dev/null
 e2e/install-orca.sh start
-export ORCA_KUBECTL="$(e2e/build-kube.sh)/kubectl"
+ORCA_KUBECTL="$(e2e/build-kube.sh)/kubectl"
+export ORCA_KUBECTL
 
 # cert-manager's CRDs, for the dry run of deploy/ (DeployManifestsE2E): from its Go module, the version deploy/
 # is checked against.
