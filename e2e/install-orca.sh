@@ -15,7 +15,8 @@
 #   e2e/install-orca.sh unregister-webhook   delete the webhook configurations only (admission bypassed)
 #
 # Skips everything, with a note, while webhook/target/orca-webhook.jar or operator/target/orca-operator.jar
-# is not built. Logs: <cluster dir>/logs/{webhook,operator}.log.
+# is not built. Logs: <cluster dir>/logs/{webhook,operator}.log. The two processes talk to the API server as
+# ORCA_PROCESS_KUBECONFIG says (default: KUBECONFIG, the admin); this script's own kubectl is always KUBECONFIG's.
 set -euo pipefail
 
 # shellcheck source=lib/common.sh
@@ -32,6 +33,7 @@ PLUGIN_DIR=$CLUSTER_DIR/plugins
 JAVA=${ORCA_JAVA:-java}
 JAVA_OPTS=${ORCA_JAVA_OPTS:--Xmx256m}
 export KUBECONFIG=${KUBECONFIG:-$ADMIN_KUBECONFIG}
+PROCESS_KUBECONFIG=${ORCA_PROCESS_KUBECONFIG:-$KUBECONFIG}
 
 kubectl_() {
   local bin=${ORCA_KUBE_BIN:-$(cat "$CLUSTER_DIR/bin" 2>/dev/null || true)}
@@ -70,7 +72,7 @@ start_webhook() {
   if ! daemon_running webhook; then
     log "starting webhook ($WEBHOOK_URL)"
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-    ORCA_WEBHOOK_TLS_CERT=$WEBHOOK_CERTS/tls.crt ORCA_WEBHOOK_TLS_KEY=$WEBHOOK_CERTS/tls.key \
+    KUBECONFIG=$PROCESS_KUBECONFIG ORCA_WEBHOOK_TLS_CERT=$WEBHOOK_CERTS/tls.crt ORCA_WEBHOOK_TLS_KEY=$WEBHOOK_CERTS/tls.key \
       ORCA_WEBHOOK_PORT=$WEBHOOK_PORT ORCA_WEBHOOK_BIND_ADDRESS=127.0.0.1 start_daemon webhook "$JAVA" $JAVA_OPTS -jar "$WEBHOOK_JAR"
   fi
   WAIT_DAEMON=webhook wait_until "webhook $WEBHOOK_URL/readyz" 90 "$LOG_DIR/webhook.log" \
@@ -92,7 +94,8 @@ start_operator() {
   log "starting operator (plugins from $PLUGIN_DIR)"
   # shellcheck disable=SC2086
   # Health and metrics on loopback only.
-  ORCA_PLUGIN_DIR=$PLUGIN_DIR ORCA_HTTP_BIND_ADDRESS=127.0.0.1 start_daemon operator "$JAVA" $JAVA_OPTS -jar "$OPERATOR_JAR"
+  KUBECONFIG=$PROCESS_KUBECONFIG ORCA_PLUGIN_DIR=$PLUGIN_DIR ORCA_HTTP_BIND_ADDRESS=127.0.0.1 \
+    start_daemon operator "$JAVA" $JAVA_OPTS -jar "$OPERATOR_JAR"
   WAIT_DAEMON=operator wait_until "operator $OPERATOR_HEALTH" 90 "$LOG_DIR/operator.log" \
     curl -fsS --max-time 2 "$OPERATOR_HEALTH"
 }

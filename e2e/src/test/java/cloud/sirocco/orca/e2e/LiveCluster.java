@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -57,7 +58,12 @@ final class LiveCluster implements AutoCloseable {
 
   /** Runs {@code e2e/install-orca.sh} with a subcommand, e.g. {@code restart-operator}. */
   Result orca(String subcommand) {
-    return run(List.of(ROOT.resolve("e2e/install-orca.sh").toString(), subcommand));
+    return orca(subcommand, Map.of());
+  }
+
+  /** The same with more environment, e.g. {@code ORCA_PROCESS_KUBECONFIG} for the identity of what it starts. */
+  Result orca(String subcommand, Map<String, String> environment) {
+    return run(List.of(ROOT.resolve("e2e/install-orca.sh").toString(), subcommand), environment);
   }
 
   Path example(String name) {
@@ -114,10 +120,16 @@ final class LiveCluster implements AutoCloseable {
   }
 
   static Result run(List<String> command) {
+    return run(command, Map.of());
+  }
+
+  static Result run(List<String> command, Map<String, String> environment) {
     try {
       Path out = Files.createTempFile("orca-e2e", ".out");
       Path err = Files.createTempFile("orca-e2e", ".err");
-      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       if (!process.waitFor(120, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         fail("timed out running " + command);

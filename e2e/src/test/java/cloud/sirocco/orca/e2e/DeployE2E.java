@@ -1,0 +1,161 @@
+package cloud.sirocco.orca.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cloud.sirocco.orca.run.RunNames;
+import io.fabric8.kubernetes.client.Config;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@code kubectl apply -k deploy/} installs, checked against the real API server as far as the local cluster
+ * allows: it has no kube-proxy for in-cluster clients, so the images are not run, but every object passes the API's
+ * validation, and the operator and the webhook do their work with nothing but deploy/'s RBAC.
+ */
+class DeployE2E {
+
+  /** cert-manager's CRDs, from its Go module (e2e/test.sh downloads it). */
+  private static final Path CERT_MANAGER_CRDS = Path.of(System.getProperty("orca.certManagerCrds",
+      "cert-manager-crds-not-set"));
+  /** deploy/'s namespace: its RBAC bindings name it. */
+  private static final String ORCA_NAMESPACE = "orca-system";
+
+  private static LiveCluster orcaSystem;
+
+  @BeforeAll
+  static void orcaNamespace() {
+    orcaSystem = new LiveCluster(ORCA_NAMESPACE);
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    orcaSystem.close();
+  }
+
+  /**
+   * A server-side dry run of the kustomize base: every Deployment, RBAC rule, webhook configuration and cert-manager
+   * Certificate must pass the API's validation, unknown fields refused. Stored for real: the namespace and
+   * cert-manager's CRDs, which the dry run needs.
+   */
+  @Test
+  void everyObjectOfTheKustomizeBaseIsAcceptedByTheApiServer() {
+    assertTrue(Files.isDirectory(CERT_MANAGER_CRDS), "no cert-manager CRDs at " + CERT_MANAGER_CRDS
+        + ": run the suite through e2e/test.sh, which sets -Dorca.certManagerCrds");
+    LiveCluster.Result crds = orcaSystem.kubectl("apply", "--server-side", "-f", CERT_MANAGER_CRDS.toString());
+    assertEquals(0, crds.exitCode(), crds.toString());
+
+    LiveCluster.Result applied = orcaSystem.kubectl("apply", "-k", deploy("").toString(), "--dry-run=server");
+
+    assertEquals(0, applied.exitCode(), applied.toString());
+    for (String object : List.of("customresourcedefinition.apiextensions.k8s.io/tasks.sirocco.cloud",
+        "customresourcedefinition.apiextensions.k8s.io/ignitors.sirocco.cloud",
+        "issuer.cert-manager.io/orca-selfsigned", "certificate.cert-manager.io/orca-ca",
+        "issuer.cert-manager.io/orca-ca", "certificate.cert-manager.io/orca-webhook-tls",
+        "serviceaccount/orca-operator", "clusterrole.rbac.authorization.k8s.io/orca-operator",
+        "deployment.apps/orca-operator", "service/orca-operator", "configmap/orca-plugins",
+        "serviceaccount/orca-webhook", "deployment.apps/orca-webhook", "poddisruptionbudget.policy/orca-webhook",
+        "service/orca-webhook", "validatingwebhookconfiguration.admissionregistration.k8s.io/orca-validating",
+        "mutatingwebhookconfiguration.admissionregistration.k8s.io/orca-mutating")) {
+      assertTrue(applied.out().contains(object + " "), object + " missing from " + applied);
+    }
+  }
+
+  /**
+   * The operator and the webhook restarted as deploy/'s service accounts (tokens from the real API server, bound by
+   * deploy/'s roles), leader election in orca-system as the Deployment sets it: the seed workflow runs, its run
+   * pods are released, its Events are recorded, and neither process is refused anything.
+   */
+  @Test
+  void withNothingButDeploysRbacTheOperatorAndTheWebhookRunTheSeedWorkflow() throws IOException {
+    orcaSystem.apply(deploy("operator/rbac.yaml"));
+    orcaSystem.apply(deploy("webhook/rbac.yaml"));
+    try {
+      restart("webhook", serviceAccountKubeconfig("orca-webhook"), Map.of());
+      restart("operator", serviceAccountKubeconfig("orca-operator"),
+          Map.of("ORCA_LEADER_ELECTION_NAMESPACE", ORCA_NAMESPACE));
+
+      try (LiveCluster workflow = new LiveCluster("e2e-deploy-rbac")) {
+        workflow.apply(workflow.example("hello-workflow.yaml"));
+        workflow.awaitFinishedRuns("task2", 1, Duration.ofSeconds(120));
+        LiveCluster.await("task2's status to record its run", Duration.ofSeconds(30),
+            () -> "Succeeded".equals(workflow.task("task2").getStatus().getState()));
+        LiveCluster.await("both run pods released", Duration.ofSeconds(30), () -> List.of("task1", "task2").stream()
+            .flatMap(task -> workflow.runs(task).stream()).noneMatch(pod -> pod.hasFinalizer(RunNames.FINALIZER)));
+        LiveCluster.await("a RunStarted Event of task2", Duration.ofSeconds(30), () -> workflow.client.v1().events()
+            .inNamespace(workflow.namespace).list().getItems().stream()
+            .anyMatch(e -> "task2".equals(e.getInvolvedObject().getName()) && "RunStarted".equals(e.getReason())));
+      }
+      assertNotNull(orcaSystem.client.leases().inNamespace(ORCA_NAMESPACE).withName("orca-operator").get(),
+          "the operator's leader election Lease in " + ORCA_NAMESPACE);
+      for (String process : List.of("operator", "webhook")) {
+        List<String> refusals = sinceLastStart(process).lines()
+            .filter(line -> line.toLowerCase(Locale.ROOT).contains("forbidden")).limit(3).toList();
+        assertEquals(List.of(), refusals, process + " was refused something");
+      }
+    } finally {
+      restart("webhook", null, Map.of());
+      restart("operator", null, Map.of());
+    }
+  }
+
+  private static Path deploy(String path) {
+    return LiveCluster.ROOT.resolve("deploy").resolve(path);
+  }
+
+  /** A kubeconfig for a service account of orca-system: the local API server's address and CA, and a token. */
+  private static Path serviceAccountKubeconfig(String serviceAccount) throws IOException {
+    LiveCluster.Result token = orcaSystem.kubectl("create", "token", serviceAccount, "--duration=30m");
+    assertEquals(0, token.exitCode(), token.toString());
+    Config admin = orcaSystem.client.getConfiguration();
+    Path file = Files.createTempFile("orca-e2e-" + serviceAccount, ".kubeconfig");
+    Files.writeString(file, String.join("\n",
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters:",
+        "- name: local",
+        "  cluster:",
+        "    server: " + admin.getMasterUrl(),
+        "    certificate-authority-data: " + admin.getCaCertData(),
+        "users:",
+        "- name: " + serviceAccount,
+        "  user:",
+        "    token: " + token.out().strip(),
+        "contexts:",
+        "- name: " + serviceAccount,
+        "  context: {cluster: local, user: " + serviceAccount + "}",
+        "current-context: " + serviceAccount,
+        ""));
+    return file;
+  }
+
+  /** Restarts the host process as {@code kubeconfig} says (null: the admin, as install-orca.sh starts it). */
+  private static void restart(String process, Path kubeconfig, Map<String, String> environment) {
+    Map<String, String> env = new HashMap<>(environment);
+    if (kubeconfig != null) {
+      env.put("ORCA_PROCESS_KUBECONFIG", kubeconfig.toString());
+    }
+    for (String subcommand : List.of("stop-" + process, "start-" + process)) {
+      LiveCluster.Result done = orcaSystem.orca(subcommand, env);
+      assertEquals(0, done.exitCode(), done.toString());
+    }
+  }
+
+  /** The process's log since install-orca.sh last started it. */
+  private static String sinceLastStart(String process) throws IOException {
+    Path logs = Path.of(System.getenv().getOrDefault("ORCA_CLUSTER_DIR",
+        System.getProperty("user.home") + "/.cache/orca/cluster"), "logs");
+    String log = Files.readString(logs.resolve(process + ".log"));
+    return log.substring(Math.max(0, log.lastIndexOf("===== ")));
+  }
+}
