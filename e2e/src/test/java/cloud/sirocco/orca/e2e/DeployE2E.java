@@ -74,7 +74,8 @@ class DeployE2E {
   /**
    * The operator and the webhook restarted as deploy/'s service accounts (tokens from the real API server, bound by
    * deploy/'s roles), leader election in orca-system as the Deployment sets it: the seed workflow runs, its run
-   * pods are released, its Events are recorded, and neither process is refused anything.
+   * pods are released, its Events are recorded, a failure action reads its Secret and the run's log, and neither
+   * process is refused anything.
    */
   @Test
   void withNothingButDeploysRbacTheOperatorAndTheWebhookRunTheSeedWorkflow() throws IOException {
@@ -87,6 +88,8 @@ class DeployE2E {
 
       try (LiveCluster workflow = new LiveCluster("e2e-deploy-rbac")) {
         workflow.apply(workflow.example("hello-workflow.yaml"));
+        // A failing run whose action reads a Secret and the run's log (its endpoint need not answer).
+        workflow.apply(workflow.example("http-action.yaml"));
         workflow.awaitFinishedRuns("task2", 1, Duration.ofSeconds(120));
         LiveCluster.await("task2's status to record its run", Duration.ofSeconds(30),
             () -> "Succeeded".equals(workflow.task("task2").getStatus().getState()));
@@ -95,6 +98,18 @@ class DeployE2E {
         LiveCluster.await("a RunStarted Event of task2", Duration.ofSeconds(30), () -> workflow.client.v1().events()
             .inNamespace(workflow.namespace).list().getItems().stream()
             .anyMatch(e -> "task2".equals(e.getInvolvedObject().getName()) && "RunStarted".equals(e.getReason())));
+        workflow.awaitFinishedRuns("flaky-report", 1, Duration.ofSeconds(120));
+        LiveCluster.await("flaky-report's actions to be recorded", Duration.ofSeconds(60), () -> {
+          var runs = workflow.task("flaky-report").getStatus().getRuns();
+          return !runs.isEmpty() && runs.get(0).getActions() != null;
+        });
+        assertEquals(List.of(), workflow.client.v1().events().inNamespace(workflow.namespace).list().getItems()
+            .stream().filter(e -> "SecretUnavailable".equals(e.getReason())).map(e -> e.getMessage()).toList(),
+            "the action's Secret, read as orca-operator");
+        // A log the operator cannot read is only logged at debug level: ask the API server directly.
+        LiveCluster.Result logs = workflow.kubectl("auth", "can-i", "get", "pods/log",
+            "--as=system:serviceaccount:" + ORCA_NAMESPACE + ":orca-operator");
+        assertEquals("yes", logs.out().strip(), logs.toString());
       }
       assertNotNull(orcaSystem.client.leases().inNamespace(ORCA_NAMESPACE).withName("orca-operator").get(),
           "the operator's leader election Lease in " + ORCA_NAMESPACE);

@@ -164,8 +164,9 @@ public final class RunActionDispatcher implements RunActions {
     try {
       return cluster.secretData(task.getMetadata().getNamespace(), entry.getSecretRef().getName());
     } catch (IllegalStateException e) {
-      // The action still runs, and its plugin reports the setting it misses; the Event says why it is missing.
-      cluster.event(task, "Warning", "SecretNotFound", "Action " + entry.getName() + ": " + e.getMessage());
+      // The action still runs, and its plugin reports the setting it misses; the Event says why it is missing
+      // (no such Secret, or Orca may not read it).
+      cluster.event(task, "Warning", "SecretUnavailable", "Action " + entry.getName() + ": " + e.getMessage());
       return Map.of();
     }
   }

@@ -24,7 +24,11 @@ public interface Cluster {
   /** The last {@code lines} lines of a container's log, if the pod and its log still exist. */
   Optional<String> logTail(String namespace, String pod, String container, int lines);
 
-  /** The decoded data of a Secret. */
+  /**
+   * The decoded data of a Secret.
+   *
+   * @throws IllegalStateException when it does not exist or Orca may not read it, with a sentence saying which
+   */
   Map<String, String> secretData(String namespace, String name);
 
   /** Records a Kubernetes Event about {@code object}: type Normal or Warning, a CamelCase reason, a sentence. */

@@ -84,7 +84,17 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
 
   @Override
   public Map<String, String> secretData(String namespace, String name) {
-    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    Secret secret;
+    try {
+      secret = client.secrets().inNamespace(namespace).withName(name).get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_FORBIDDEN) {
+        throw e;
+      }
+      // Not transient, as a missing Secret is not: retrying the reconcile would never run the action.
+      throw new IllegalStateException("Orca may not read Secret \"" + name + "\" in namespace \"" + namespace
+          + "\" (forbidden): grant its service account get on secrets", e);
+    }
     if (secret == null) {
       throw new IllegalStateException("Secret \"" + name + "\" does not exist in namespace \"" + namespace + "\"");
     }
