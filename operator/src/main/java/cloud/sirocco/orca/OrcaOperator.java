@@ -34,7 +34,7 @@ public final class OrcaOperator {
     OperatorConfig config = OperatorConfig.fromEnvironment(System.getenv());
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    KubernetesCluster cluster = new KubernetesCluster(client);
+    KubernetesCluster cluster = new KubernetesCluster(client, meters);
 
     ActionRunnerSettings actionSettings = ActionRunnerSettings.DEFAULTS
         .withPluginDir(config.pluginDir())

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -32,9 +34,11 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
   private final KubernetesClient client;
   private final EventRecorder events;
 
-  public KubernetesCluster(KubernetesClient client) {
+  public KubernetesCluster(KubernetesClient client, MeterRegistry meters) {
     this.client = client;
     this.events = new EventRecorder(this::write, EVENT_QUEUE);
+    Gauge.builder("orca.events.dropped", events, EventRecorder::dropped)
+        .description("Events not recorded: more were waiting than the queue holds").register(meters);
   }
 
   @Override

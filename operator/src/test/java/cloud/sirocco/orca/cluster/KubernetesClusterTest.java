@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class KubernetesClusterTest {
   @BeforeEach
   void start() {
     server.init();
-    cluster = new KubernetesCluster(server.createClient());
+    cluster = new KubernetesCluster(server.createClient(), new SimpleMeterRegistry());
   }
 
   @AfterEach

@@ -39,7 +39,7 @@ public final class TestOperator implements AutoCloseable {
   public static TestOperator start(KubernetesClient client) {
     ReconcileLog reconciles = new ReconcileLog();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    KubernetesCluster cluster = new KubernetesCluster(client);
+    KubernetesCluster cluster = new KubernetesCluster(client, meters);
     Clock clock = Clock.systemUTC();
     TaskConverger converger = new TaskConverger(cluster, new RunLauncher(cluster, meters), new NoActions(), meters);
     Operator operator = new Operator(overrider -> overrider
