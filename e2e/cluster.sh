@@ -8,6 +8,7 @@
 #   e2e/cluster.sh down      stop everything and remove the cluster directory
 #   e2e/cluster.sh status    which components run
 #   e2e/cluster.sh kubectl ARGS...   the bundled kubectl with the admin kubeconfig
+#   e2e/cluster.sh import ARCHIVE...  import OCI image archives into the node's containerd (no registry needed)
 #   e2e/cluster.sh restart-apiserver  stop kube-apiserver alone (SIGTERM, SIGKILL after 5s) and start it again,
 #                                     waiting for /readyz
 #
@@ -512,6 +513,13 @@ main() {
       # SIGTERM; it drains in-flight requests, and a watch-heavy one can take its full 30s: SIGKILL after 5s.
       stop_daemon kube-apiserver 5
       start_apiserver
+      ;;
+    import)
+      daemon_running containerd || die "containerd is not running; run e2e/cluster.sh up"
+      local archive
+      for archive in "$@"; do
+        ctr_ -n k8s.io images import "$archive" >/dev/null || die "importing $archive into containerd failed"
+      done
       ;;
     kubectl)
       BIN=$(_bin_if_built) || BIN=$("$ORCA_E2E_DIR/build-kube.sh")

@@ -8,6 +8,8 @@
 #   e2e/install-orca.sh stop             stop both and delete the webhook configurations
 #   e2e/install-orca.sh restart          stop, then start (e.g. after rebuilding the jars)
 #   e2e/install-orca.sh start-operator | stop-operator | restart-operator | kill-operator (SIGKILL)
+#   e2e/install-orca.sh images               build deploy/'s images (orca/operator, orca/webhook) from the jars and
+#                                            import them into the cluster's containerd
 #   e2e/install-orca.sh status
 #   e2e/install-orca.sh stop-webhook         stop the webhook process only; its configurations stay (failurePolicy
 #                                            Fail then refuses every write to tasks and ignitors)
@@ -21,6 +23,8 @@ set -euo pipefail
 
 # shellcheck source=lib/common.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib/common.sh"
+# shellcheck source=lib/images.sh
+. "$ORCA_E2E_DIR/lib/images.sh"
 
 WEBHOOK_JAR=$ORCA_REPO/webhook/target/orca-webhook.jar
 OPERATOR_JAR=$ORCA_REPO/operator/target/orca-operator.jar
@@ -72,8 +76,10 @@ start_webhook() {
   if ! daemon_running webhook; then
     log "starting webhook ($WEBHOOK_URL)"
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-    KUBECONFIG=$PROCESS_KUBECONFIG ORCA_WEBHOOK_TLS_CERT=$WEBHOOK_CERTS/tls.crt ORCA_WEBHOOK_TLS_KEY=$WEBHOOK_CERTS/tls.key \
-      ORCA_WEBHOOK_PORT=$WEBHOOK_PORT ORCA_WEBHOOK_BIND_ADDRESS=127.0.0.1 start_daemon webhook "$JAVA" $JAVA_OPTS -jar "$WEBHOOK_JAR"
+    KUBECONFIG=$PROCESS_KUBECONFIG \
+      ORCA_WEBHOOK_TLS_CERT=$WEBHOOK_CERTS/tls.crt ORCA_WEBHOOK_TLS_KEY=$WEBHOOK_CERTS/tls.key \
+      ORCA_WEBHOOK_PORT=$WEBHOOK_PORT ORCA_WEBHOOK_BIND_ADDRESS=127.0.0.1 \
+      start_daemon webhook "$JAVA" $JAVA_OPTS -jar "$WEBHOOK_JAR"
   fi
   WAIT_DAEMON=webhook wait_until "webhook $WEBHOOK_URL/readyz" 90 "$LOG_DIR/webhook.log" \
     curl -fsS --max-time 2 --cacert "$WEBHOOK_CERTS/ca.crt" "$WEBHOOK_URL/readyz"
@@ -132,6 +138,12 @@ case ${1:-start} in
     need_jars
     stop_all
     "$0" start
+    ;;
+  images)
+    need_jars
+    "$ORCA_E2E_DIR/cluster.sh" import "$(build_orca_image operator "$OPERATOR_JAR")" \
+      "$(build_orca_image webhook "$WEBHOOK_JAR")"
+    log "imported docker.io/orca/operator:$ORCA_VERSION and docker.io/orca/webhook:$ORCA_VERSION"
     ;;
   start-operator) need_jars; start_operator ;;
   stop-operator) stop_daemon operator 15 ;;

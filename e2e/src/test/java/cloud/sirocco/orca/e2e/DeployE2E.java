@@ -5,8 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.run.RunNames;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What {@code kubectl apply -k deploy/} installs, checked against the real API server as far as the local cluster
- * allows: it has no kube-proxy for in-cluster clients, so the images are not run, but every object passes the API's
- * validation, and the operator and the webhook do their work with nothing but deploy/'s RBAC.
+ * What {@code kubectl apply -k deploy/} installs, checked against the real API server: every object passes the
+ * API's validation, the operator and the webhook do their work with nothing but deploy/'s RBAC, and the operator's
+ * image, built from this tree, runs as deploy/'s Deployment. The local cluster has neither kube-proxy nor
+ * cert-manager, so the webhook's image and its Service are not run.
  */
 class DeployE2E {
 
@@ -122,6 +130,66 @@ class DeployE2E {
       restart("webhook", null, Map.of());
       restart("operator", null, Map.of());
     }
+  }
+
+  /**
+   * deploy/'s operator objects as `kubectl kustomize deploy/` renders them, its image built from this tree and
+   * imported into the node: the operator runs as a pod (read-only root, user 65532, the plugins ConfigMap mounted,
+   * probes on its health port), leads through its Lease and runs the seed workflow. Changed only where the local
+   * cluster lacks kube-proxy: the pod uses the node's network and reaches the API server at 127.0.0.1:6443.
+   */
+  @Test
+  void theOperatorImageRunsInTheClusterAsDeployInstallsIt() throws IOException {
+    LiveCluster.Result images = orcaSystem.orca("images");
+    assertEquals(0, images.exitCode(), images.toString());
+    LiveCluster.Result rendered = orcaSystem.kubectl("kustomize", deploy("").toString());
+    assertEquals(0, rendered.exitCode(), rendered.toString());
+    List<HasMetadata> operatorObjects = orcaSystem.client.load(new ByteArrayInputStream(
+            rendered.out().getBytes(StandardCharsets.UTF_8))).items().stream()
+        .filter(o -> o.getMetadata().getName().startsWith("orca-operator")
+            || o.getMetadata().getName().equals("orca-plugins"))
+        .map(o -> o instanceof Deployment deployment ? withoutKubeProxy(deployment) : o)
+        .toList();
+    assertEquals(8, operatorObjects.size(), "deploy/'s operator objects: " + operatorObjects.stream()
+        .map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList());
+
+    LiveCluster.Result stopped = orcaSystem.orca("stop-operator");
+    assertEquals(0, stopped.exitCode(), stopped.toString());
+    try {
+      operatorObjects.forEach(o -> orcaSystem.client.resource(o).forceConflicts().serverSideApply());
+      LiveCluster.await("Deployment orca-operator to be available", Duration.ofSeconds(120), () -> {
+        Deployment deployment = orcaSystem.client.apps().deployments().inNamespace(ORCA_NAMESPACE)
+            .withName("orca-operator").get();
+        return deployment.getStatus() != null
+            && Integer.valueOf(1).equals(deployment.getStatus().getAvailableReplicas());
+      });
+      try (LiveCluster workflow = new LiveCluster("e2e-deploy-image")) {
+        workflow.apply(workflow.example("hello-workflow.yaml"));
+        workflow.awaitFinishedRuns("task2", 1, Duration.ofSeconds(120));
+        LiveCluster.await("task2's status to record its run", Duration.ofSeconds(30),
+            () -> "Succeeded".equals(workflow.task("task2").getStatus().getState()));
+      }
+      assertNotNull(orcaSystem.client.leases().inNamespace(ORCA_NAMESPACE).withName("orca-operator").get(),
+          "the operator's leader election Lease in " + ORCA_NAMESPACE);
+    } finally {
+      orcaSystem.client.apps().deployments().inNamespace(ORCA_NAMESPACE).withName("orca-operator").delete();
+      LiveCluster.await("the operator pod to be gone", Duration.ofSeconds(60), () -> orcaSystem.client.pods()
+          .inNamespace(ORCA_NAMESPACE).withLabel("app.kubernetes.io/name", "orca-operator").list().getItems()
+          .isEmpty());
+      LiveCluster.Result restarted = orcaSystem.orca("start-operator");
+      assertEquals(0, restarted.exitCode(), restarted.toString());
+    }
+  }
+
+  /** The node's network and the API server's loopback address, which a cluster with kube-proxy does not need. */
+  private static Deployment withoutKubeProxy(Deployment deployment) {
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    pod.setHostNetwork(true);
+    pod.setDnsPolicy("ClusterFirstWithHostNet");
+    Container operator = pod.getContainers().get(0);
+    operator.getEnv().add(new EnvVar("KUBERNETES_SERVICE_HOST", "127.0.0.1", null));
+    operator.getEnv().add(new EnvVar("KUBERNETES_SERVICE_PORT", "6443", null));
+    return deployment;
   }
 
   private static Path deploy(String path) {
