@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import java.io.ByteArrayInputStream;
@@ -17,10 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,8 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What {@code kubectl apply -k deploy/} installs, checked against the real API server: every object passes the
  * API's validation, the operator and the webhook do their work with nothing but deploy/'s RBAC, and the operator's
- * image, built from this tree, runs as deploy/'s Deployment. The local cluster has neither kube-proxy nor
- * cert-manager, so the webhook's image and its Service are not run.
+ * and webhook images, built from this tree, run as deploy/'s Deployments. Changed only where the local cluster lacks
+ * kube-proxy and cert-manager: the pods use the node's network, and the webhook's certificate Secret is given.
  */
 class DeployE2E {
 
@@ -135,35 +139,16 @@ class DeployE2E {
   /**
    * deploy/'s operator objects as `kubectl kustomize deploy/` renders them, its image built from this tree and
    * imported into the node: the operator runs as a pod (read-only root, user 65532, the plugins ConfigMap mounted,
-   * probes on its health port), leads through its Lease and runs the seed workflow. Changed only where the local
-   * cluster lacks kube-proxy: the pod uses the node's network and reaches the API server at 127.0.0.1:6443.
+   * probes on its health port), leads through its Lease and runs the seed workflow.
    */
   @Test
-  void theOperatorImageRunsInTheClusterAsDeployInstallsIt() throws IOException {
-    LiveCluster.Result images = orcaSystem.orca("images");
-    assertEquals(0, images.exitCode(), images.toString());
-    LiveCluster.Result rendered = orcaSystem.kubectl("kustomize", deploy("").toString());
-    assertEquals(0, rendered.exitCode(), rendered.toString());
-    List<HasMetadata> operatorObjects = orcaSystem.client.load(new ByteArrayInputStream(
-            rendered.out().getBytes(StandardCharsets.UTF_8))).items().stream()
-        .filter(o -> o.getMetadata().getName().startsWith("orca-operator")
-            || o.getMetadata().getName().equals("orca-plugins"))
-        .map(o -> o instanceof Deployment deployment ? withoutKubeProxy(deployment) : o)
-        .toList();
-    assertEquals(8, operatorObjects.size(), "deploy/'s operator objects: " + operatorObjects.stream()
-        .map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList());
+  void theOperatorImageRunsInTheClusterAsDeployInstallsIt() {
+    List<HasMetadata> objects = rendered(o -> o.getMetadata().getName().startsWith("orca-operator")
+        || o.getMetadata().getName().equals("orca-plugins"));
+    assertEquals(8, objects.size(), "deploy/'s operator objects: " + describe(objects));
 
-    LiveCluster.Result stopped = orcaSystem.orca("stop-operator");
-    assertEquals(0, stopped.exitCode(), stopped.toString());
-    try {
-      operatorObjects.forEach(o -> orcaSystem.client.resource(o).forceConflicts().serverSideApply());
-      LiveCluster.await("Deployment orca-operator to be available", Duration.ofSeconds(120), () -> {
-        Deployment deployment = orcaSystem.client.apps().deployments().inNamespace(ORCA_NAMESPACE)
-            .withName("orca-operator").get();
-        return deployment.getStatus() != null
-            && Integer.valueOf(1).equals(deployment.getStatus().getAvailableReplicas());
-      });
-      try (LiveCluster workflow = new LiveCluster("e2e-deploy-image")) {
+    runInsteadOfHostProcess("operator", objects, () -> {
+      try (LiveCluster workflow = new LiveCluster("e2e-deploy-operator-image")) {
         workflow.apply(workflow.example("hello-workflow.yaml"));
         workflow.awaitFinishedRuns("task2", 1, Duration.ofSeconds(120));
         LiveCluster.await("task2's status to record its run", Duration.ofSeconds(30),
@@ -171,25 +156,98 @@ class DeployE2E {
       }
       assertNotNull(orcaSystem.client.leases().inNamespace(ORCA_NAMESPACE).withName("orca-operator").get(),
           "the operator's leader election Lease in " + ORCA_NAMESPACE);
+    });
+  }
+
+  /**
+   * deploy/'s webhook objects, its image built from this tree, serving the webhook configurations the suite
+   * registers (https://127.0.0.1:8443) with their certificate, given to it as the Secret cert-manager would write:
+   * a bad workflow is refused with the webhook's message, a good one stored.
+   */
+  @Test
+  void theWebhookImageServesAdmissionInTheClusterAsDeployInstallsIt() throws IOException {
+    List<HasMetadata> objects = rendered(o -> o.getMetadata().getName().startsWith("orca-webhook")
+        && !o.getApiVersion().startsWith("cert-manager.io/"));
+    assertEquals(6, objects.size(), "deploy/'s webhook objects: " + describe(objects));
+    Path certs = clusterDir().resolve("webhook-certs");
+    objects = new ArrayList<>(objects);
+    objects.add(new SecretBuilder().withNewMetadata().withName("orca-webhook-tls").withNamespace(ORCA_NAMESPACE)
+        .endMetadata().withType("kubernetes.io/tls")
+        .addToStringData("tls.crt", Files.readString(certs.resolve("tls.crt")))
+        .addToStringData("tls.key", Files.readString(certs.resolve("tls.key")))
+        .addToStringData("ca.crt", Files.readString(certs.resolve("ca.crt"))).build());
+
+    runInsteadOfHostProcess("webhook", objects, () -> {
+      try (LiveCluster workflow = new LiveCluster("e2e-deploy-webhook-image")) {
+        LiveCluster.Result refused = workflow.kubectl("apply", "-f",
+            workflow.manifest("many-problems.yaml").toString());
+        assertNotEquals(0, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains("spec.steps: cannot be used together with spec.template"),
+            refused.toString());
+        workflow.apply(workflow.example("hello-workflow.yaml"));
+      }
+    });
+  }
+
+  /** The objects of deploy/ that {@code which} selects, as `kubectl kustomize deploy/` renders them. */
+  private static List<HasMetadata> rendered(Predicate<HasMetadata> which) {
+    LiveCluster.Result rendered = orcaSystem.kubectl("kustomize", deploy("").toString());
+    assertEquals(0, rendered.exitCode(), rendered.toString());
+    return orcaSystem.client.load(new ByteArrayInputStream(rendered.out().getBytes(StandardCharsets.UTF_8)))
+        .items().stream().filter(which).toList();
+  }
+
+  /**
+   * Stops the host process of {@code component}, applies its objects with the image built from this tree, runs
+   * {@code check} once the Deployment is available, and puts the host process back.
+   */
+  private static void runInsteadOfHostProcess(String component, List<HasMetadata> objects, Runnable check) {
+    LiveCluster.Result images = orcaSystem.orca("images");
+    assertEquals(0, images.exitCode(), images.toString());
+    String name = "orca-" + component;
+    LiveCluster.Result stopped = orcaSystem.orca("stop-" + component);
+    assertEquals(0, stopped.exitCode(), stopped.toString());
+    try {
+      objects.stream().map(o -> o instanceof Deployment deployment ? withoutKubeProxy(deployment) : o)
+          .forEach(o -> orcaSystem.client.resource(o).forceConflicts().serverSideApply());
+      LiveCluster.await("Deployment " + name + " to be available", Duration.ofSeconds(120), () -> {
+        Deployment deployment = orcaSystem.client.apps().deployments().inNamespace(ORCA_NAMESPACE)
+            .withName(name).get();
+        return deployment.getStatus() != null
+            && Integer.valueOf(1).equals(deployment.getStatus().getAvailableReplicas());
+      });
+      check.run();
     } finally {
-      orcaSystem.client.apps().deployments().inNamespace(ORCA_NAMESPACE).withName("orca-operator").delete();
-      LiveCluster.await("the operator pod to be gone", Duration.ofSeconds(60), () -> orcaSystem.client.pods()
-          .inNamespace(ORCA_NAMESPACE).withLabel("app.kubernetes.io/name", "orca-operator").list().getItems()
-          .isEmpty());
-      LiveCluster.Result restarted = orcaSystem.orca("start-operator");
+      orcaSystem.client.apps().deployments().inNamespace(ORCA_NAMESPACE).withName(name).delete();
+      LiveCluster.await("the " + component + " pod to be gone", Duration.ofSeconds(60), () -> orcaSystem.client
+          .pods().inNamespace(ORCA_NAMESPACE).withLabel("app.kubernetes.io/name", name).list().getItems().isEmpty());
+      LiveCluster.Result restarted = orcaSystem.orca("start-" + component);
       assertEquals(0, restarted.exitCode(), restarted.toString());
     }
   }
 
-  /** The node's network and the API server's loopback address, which a cluster with kube-proxy does not need. */
+  /**
+   * What a cluster without kube-proxy needs: the node's network, and the API server at its loopback address. One
+   * replica: two pods on the node's network would both listen on the same port.
+   */
   private static Deployment withoutKubeProxy(Deployment deployment) {
+    deployment.getSpec().setReplicas(1);
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
     pod.setHostNetwork(true);
     pod.setDnsPolicy("ClusterFirstWithHostNet");
-    Container operator = pod.getContainers().get(0);
-    operator.getEnv().add(new EnvVar("KUBERNETES_SERVICE_HOST", "127.0.0.1", null));
-    operator.getEnv().add(new EnvVar("KUBERNETES_SERVICE_PORT", "6443", null));
+    Container container = pod.getContainers().get(0);
+    container.getEnv().add(new EnvVar("KUBERNETES_SERVICE_HOST", "127.0.0.1", null));
+    container.getEnv().add(new EnvVar("KUBERNETES_SERVICE_PORT", "6443", null));
     return deployment;
+  }
+
+  private static String describe(List<HasMetadata> objects) {
+    return objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList().toString();
+  }
+
+  private static Path clusterDir() {
+    return Path.of(System.getenv().getOrDefault("ORCA_CLUSTER_DIR",
+        System.getProperty("user.home") + "/.cache/orca/cluster"));
   }
 
   private static Path deploy(String path) {
@@ -236,9 +294,7 @@ class DeployE2E {
 
   /** The process's log since install-orca.sh last started it. */
   private static String sinceLastStart(String process) throws IOException {
-    Path logs = Path.of(System.getenv().getOrDefault("ORCA_CLUSTER_DIR",
-        System.getProperty("user.home") + "/.cache/orca/cluster"), "logs");
-    String log = Files.readString(logs.resolve(process + ".log"));
+    String log = Files.readString(clusterDir().resolve("logs").resolve(process + ".log"));
     return log.substring(Math.max(0, log.lastIndexOf("===== ")));
   }
 }
