@@ -98,8 +98,8 @@ build_orca_image() {
     # The C libraries the JRE links, from this machine, at the paths its dynamic loader looks in; not those of
     # java.desktop's AWT and sound libraries, which a headless server never loads.
     local native=()
-    mapfile -t native < <(find "$jre/lib" -maxdepth 1 -name '*.so' \
-      | grep -Ev '/lib(awt|awt_xawt|fontmanager|jsound|splashscreen|javajpeg|lcms|mlib_image)\.so$')
+    local desktop='atk-wrapper|awt|awt_headless|awt_xawt|fontmanager|javajpeg|jawt|jsound|lcms|mlib_image|splashscreen'
+    mapfile -t native < <(find "$jre/lib" -maxdepth 1 -name '*.so' | grep -Ev "/lib($desktop)\.so$")
     for lib in $(ldd "$jre/bin/java" "$jre"/lib/server/libjvm.so "${native[@]}" 2>/dev/null \
         | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/lib/ { print $1 }' | grep -v "^$jre" | sort -u); do
       args+=(--file "$(readlink -f "$lib"):${lib#/}:0755")
