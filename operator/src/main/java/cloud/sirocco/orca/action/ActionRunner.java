@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.action;
 
 import cloud.sirocco.orca.action.ActionOutcome.Status;
+import cloud.sirocco.orca.concurrent.Shutdown;
 import cloud.sirocco.orca.plugin.api.ActionContext;
 import cloud.sirocco.orca.plugin.api.ActionResult;
 import cloud.sirocco.orca.plugin.api.TaskAction;
@@ -111,15 +112,7 @@ public final class ActionRunner implements AutoCloseable {
   public void close() {
     closed = true;
     timer.shutdownNow();
-    workers.shutdown();
-    try {
-      if (!workers.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        workers.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      workers.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    Shutdown.within(workers, CLOSE_GRACE);
     for (Flight flight : List.copyOf(inFlight)) {
       shutDown(flight);
     }

@@ -1,5 +1,6 @@
 package cloud.sirocco.orca.cluster;
 
+import cloud.sirocco.orca.concurrent.Shutdown;
 import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -57,15 +58,7 @@ public final class EventRecorder implements AutoCloseable {
   /** Writes what is queued, for up to two seconds, then stops. */
   @Override
   public void close() {
-    writer.shutdown();
-    try {
-      if (!writer.awaitTermination(FLUSH.toMillis(), TimeUnit.MILLISECONDS)) {
-        writer.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      writer.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    Shutdown.within(writer, FLUSH);
   }
 
   private void drop() {
