@@ -37,6 +37,10 @@ public class RunRecord {
 
   private List<ActionStatus> actions;
 
+  @JsonPropertyDescription("For a failed run: the Task's consecutive failures when it failed, this one included. A retry"
+      + " of this run counts against retryLimit and waits its backoff by this number, whatever ran since.")
+  private Integer consecutiveFailures;
+
   public String getName() {
     return name;
   }
@@ -123,5 +127,13 @@ public class RunRecord {
 
   public void setActions(List<ActionStatus> actions) {
     this.actions = actions;
+  }
+
+  public Integer getConsecutiveFailures() {
+    return consecutiveFailures;
+  }
+
+  public void setConsecutiveFailures(Integer consecutiveFailures) {
+    this.consecutiveFailures = consecutiveFailures;
   }
 }

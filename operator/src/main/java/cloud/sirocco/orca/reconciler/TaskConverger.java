@@ -33,6 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -89,7 +91,7 @@ public final class TaskConverger {
         continue;
       }
       Map<String, String> annotations = new LinkedHashMap<>();
-      boolean handled = annotated(pod, RunNames.HANDLED_ANNOTATION);
+      boolean handled = RunHistory.handled(pod);
       if (RunObserver.REPLACED.equals(state.reason())) {
         // A replaced run hands nothing on and fires no action: the run that replaced it does.
         marks.add(new PodMark(pod, Map.of(RunNames.HANDLED_ANNOTATION, "true", RunNames.ACTIONS_ANNOTATION, "none"),
@@ -102,9 +104,10 @@ public final class TaskConverger {
         deletions.add(pod.getMetadata().getName());
       }
       if (!handled) {
-        Optional<Instant> postponed = startDownstream(task, pod, state, record, status, view, runs, now);
-        if (postponed.isPresent()) {
-          revisit.at(postponed.get());
+        Handoff handoff = startDownstream(task, pod, state, record, view, runs, now);
+        if (handoff.postponed().isPresent()) {
+          revisit.at(handoff.postponed().get());
+          handoff.annotation(pod).ifPresent(startedSoFar -> marks.add(new PodMark(pod, startedSoFar, false)));
           continue;
         }
         if (!recordedBefore) {
@@ -132,7 +135,8 @@ public final class TaskConverger {
       startIgnitions(task, status, view, runs);
     }
     deletions.addAll(expiredRuns(task, pods, marks));
-    RunHistory.trim(status);
+    RunHistory.trim(status, pods.stream().filter(p -> !RunHistory.handled(p))
+        .map(p -> p.getMetadata().getName()).collect(Collectors.toSet()));
     RunHistory.summarize(status);
     status.setObservedGeneration(stored.getMetadata().getGeneration());
     setConditions(task, status, verdict, now);
@@ -140,45 +144,53 @@ public final class TaskConverger {
   }
 
   /**
-   * Starts every Task that names this one in the trigger list matching the run's outcome. A failure edge that
-   * closes a loop (a retry) is bounded by the downstream Task's retryLimit and delayed by its backoff; returns the
-   * time to come back when such a retry is not due yet.
+   * Starts every Task that names this one in the trigger list matching the run's outcome, except those the run has
+   * already started. A failure edge that closes a loop (a retry) is bounded by the downstream Task's retryLimit and
+   * delayed by its backoff, both counted by this failure's own place in its streak of consecutive failures, whatever
+   * ran since; such a retry that is not due yet postpones the hand-off, and the others go ahead and are recorded on
+   * the pod, so that none of them starts twice while the retry waits.
    */
-  private Optional<Instant> startDownstream(Task task, Pod pod, RunState state, RunRecord record, TaskStatus status,
-      NamespaceView view, RunPodCache runs, Instant now) {
+  private Handoff startDownstream(Task task, Pod pod, RunState state, RunRecord record, NamespaceView view,
+      RunPodCache runs, Instant now) {
     String name = task.getMetadata().getName();
     TriggerKind kind = state.phase() == RunPhase.Succeeded ? TriggerKind.SUCCESS : TriggerKind.FAILURE;
     TriggerPaths paths = new TriggerPaths(view::task);
-    Optional<Instant> postponed = Optional.empty();
+    Set<String> startedBefore = Handoff.startedBefore(pod);
+    Handoff handoff = new Handoff(startedBefore);
     List<Task> listeners = view.tasksTriggeredBy(name).stream()
         .filter(t -> kind.sources(t.getSpec()).contains(name))
+        .filter(t -> !startedBefore.contains(t.getMetadata().getName()))
         .sorted(Comparator.comparing(t -> t.getMetadata().getName()))
         .toList();
     for (Task listener : listeners) {
       Task downstream = listener.getMetadata().getName().equals(name) ? task : withDefaults(listener);
+      String downstreamName = downstream.getMetadata().getName();
       if (!WorkflowRules.checkTask(downstream, view).allowed()) {
         cluster.event(downstream, "Warning", "TriggerIgnored", "Not started on the " + kind.label().toLowerCase()
             + " of " + name + ": this Task is invalid (see its Ready condition)");
+        handoff.started(downstreamName);
         continue;
       }
       if (kind == TriggerKind.FAILURE && paths.closesLoop(name, downstream)) {
-        int failures = status.getFailuresCount() == null ? 1 : status.getFailuresCount();
+        int failures = record.getConsecutiveFailures() != null ? record.getConsecutiveFailures() : 1;
         int limit = downstream.getSpec().getRetryLimit();
         if (failures > limit) {
           cluster.event(downstream, "Warning", "RetryLimitReached", "Not started again after " + failures
               + " consecutive failures of " + name + " (retryLimit " + limit + ")");
+          handoff.started(downstreamName);
           continue;
         }
         Instant finished = record.getFinishTime() != null ? Instant.parse(record.getFinishTime()) : state.finishTime();
         Instant due = finished.plus(backoff(downstream.getSpec().getRetryBackoffSeconds(), failures));
         if (now.isBefore(due)) {
-          postponed = Optional.of(postponed.filter(p -> p.isBefore(due)).orElse(due));
+          handoff.postpone(due);
           continue;
         }
       }
       launcher.launch(downstream, Trigger.afterRun(kind, name, pod.getMetadata().getName(), state.message()), runs);
+      handoff.started(downstreamName);
     }
-    return postponed;
+    return handoff;
   }
 
   /** Starts a run for each Ignitor fire this Task has not consumed yet, and records it as consumed. */
@@ -259,8 +271,9 @@ public final class TaskConverger {
     }
   }
 
+  /** The wait before the retry of a run that was failure number {@code failures} (1 or more) in a row. */
   static Duration backoff(int baseSeconds, int failures) {
-    Duration delay = Duration.ofSeconds(baseSeconds).multipliedBy(1L << Math.min(failures - 1, 20));
+    Duration delay = Duration.ofSeconds(baseSeconds).multipliedBy(1L << Math.min(Math.max(failures, 1) - 1, 20));
     return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
   }
 
@@ -290,6 +303,45 @@ public final class TaskConverger {
   private static String summary(List<ActionStatus> results) {
     return results.isEmpty() ? "none" : results.stream().map(r -> r.getName() + "=" + r.getState())
         .collect(Collectors.joining(","));
+  }
+
+  /**
+   * Which downstream Tasks a finished run has started so far, and when to come back for a retry that is not due yet.
+   * Until the run is handled, the names live on its pod ({@link RunNames#STARTED_ANNOTATION}).
+   */
+  private static final class Handoff {
+    private final Set<String> before;
+    private final Set<String> started;
+    private Instant postponed;
+
+    Handoff(Set<String> before) {
+      this.before = before;
+      this.started = new TreeSet<>(before);
+    }
+
+    static Set<String> startedBefore(Pod pod) {
+      String value = pod.getMetadata().getAnnotations() == null ? null
+          : pod.getMetadata().getAnnotations().get(RunNames.STARTED_ANNOTATION);
+      return value == null || value.isEmpty() ? Set.of() : Set.of(value.split(","));
+    }
+
+    void started(String task) {
+      started.add(task);
+    }
+
+    void postpone(Instant due) {
+      postponed = postponed == null || due.isBefore(postponed) ? due : postponed;
+    }
+
+    Optional<Instant> postponed() {
+      return Optional.ofNullable(postponed);
+    }
+
+    /** The pod annotation that records the Tasks started so far, if this pass started any. */
+    Optional<Map<String, String>> annotation(Pod pod) {
+      return started.equals(before) ? Optional.empty()
+          : Optional.of(Map.of(RunNames.STARTED_ANNOTATION, String.join(",", started)));
+    }
   }
 
   /** The earliest time a pass must come back by itself (a start timeout, a retry backoff). */

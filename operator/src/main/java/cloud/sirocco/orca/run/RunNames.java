@@ -21,6 +21,11 @@ public final class RunNames {
   public static final String CAUSE_ANNOTATION = PREFIX + "cause";
   /** Set once the run's outcome is in the Task's status and its downstream Tasks are started. */
   public static final String HANDLED_ANNOTATION = PREFIX + "handled";
+  /**
+   * The downstream Tasks a finished run has started while a retry of it waits for its backoff, comma-separated: each
+   * is started once, even if its run is gone by the time the retry is due.
+   */
+  public static final String STARTED_ANNOTATION = PREFIX + "started";
   /** Set once the run's actions have all reached a final outcome. */
   public static final String ACTIONS_ANNOTATION = PREFIX + "actions";
   /** Set on a run stopped by a newer one under concurrencyPolicy Replace. */

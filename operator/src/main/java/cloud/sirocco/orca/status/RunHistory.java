@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A Task's status as a record of its runs. A finished run is recorded once: its counters (last success, last
@@ -24,13 +25,18 @@ public final class RunHistory {
 
   private RunHistory() {}
 
-  /** Records what a pod says about its run; returns the run's record. */
+  /**
+   * Records what a pod says about its run; returns the run's record. A run whose pod is marked handled was counted
+   * when it was recorded: if its record has since been trimmed, it gets a record that is not kept, and nothing is
+   * counted again.
+   */
   public static RunRecord record(TaskStatus status, Pod pod, RunState state) {
     String name = pod.getMetadata().getName();
     Optional<RunRecord> existing = find(status, name);
     if (existing.isPresent() && finished(existing.get())) {
       return existing.get();
     }
+    boolean counted = existing.isEmpty() && handled(pod);
     RunRecord record = existing.orElseGet(RunRecord::new);
     record.setName(name);
     record.setInitiator(pod.getMetadata().getLabels().get(RunNames.INITIATOR_LABEL));
@@ -42,11 +48,17 @@ public final class RunHistory {
     record.setReason(state.finished() ? state.reason() : null);
     record.setMessage(state.message() == null || state.message().isEmpty() ? null : state.message());
     record.setSteps(state.steps().isEmpty() ? null : state.steps());
+    if (counted) {
+      return record;
+    }
     if (existing.isEmpty()) {
       status.getRuns().add(record);
     }
     if (state.finished() && !RunObserver.REPLACED.equals(state.reason())) {
       countFinished(status, state);
+      if (state.phase() == RunPhase.Failed) {
+        record.setConsecutiveFailures(status.getFailuresCount());
+      }
     }
     status.getRuns().sort(Comparator.comparing(RunRecord::getStartTime, Comparator.nullsLast(
         Comparator.reverseOrder())));
@@ -57,12 +69,16 @@ public final class RunHistory {
     return status.getRuns().stream().filter(r -> run.equals(r.getName())).findFirst();
   }
 
-  /** Drops the oldest finished records beyond {@link #MAX_RECORDS}; runs still in flight always stay. */
-  public static void trim(TaskStatus status) {
+  /**
+   * Drops the oldest finished records beyond {@link #MAX_RECORDS}. Runs still in flight always stay, and so do runs in
+   * {@code unhandled}, whose pods do not show them handled yet: their record is what keeps them from being counted
+   * twice until then.
+   */
+  public static void trim(TaskStatus status, Set<String> unhandled) {
     List<RunRecord> kept = new ArrayList<>();
     int finished = 0;
     for (RunRecord record : status.getRuns()) {
-      if (!finished(record) || finished++ < MAX_RECORDS) {
+      if (!finished(record) || unhandled.contains(record.getName()) || finished++ < MAX_RECORDS) {
         kept.add(record);
       }
     }
@@ -102,6 +118,12 @@ public final class RunHistory {
 
   private static String latest(String a, String b) {
     return a == null || (b != null && b.compareTo(a) > 0) ? b : a;
+  }
+
+  /** Whether the pod says its outcome is recorded and handed on. */
+  public static boolean handled(Pod pod) {
+    return pod.getMetadata().getAnnotations() != null
+        && pod.getMetadata().getAnnotations().containsKey(RunNames.HANDLED_ANNOTATION);
   }
 
   public static boolean finished(RunRecord record) {

@@ -389,6 +389,79 @@ class TaskConvergerTest {
   }
 
   @Test
+  void aSuccessDuringARetryBackoffLeavesTheRetryDueOnItsOwnFailureCount() {
+    h.with(ignitor("hourly", "0 * * * *").build())
+        .with(task("flaky").startOnIgnition("hourly").startOnFailure("flaky").image("busybox:1.36"));
+    h.fire("hourly", "2026-01-01T00:00:00Z");
+    h.pass("flaky");
+    Pod failed = h.onlyRun("flaky");
+    h.run(failed, Duration.ofSeconds(5), 1, "");
+    Instant finished = h.cluster.now();
+    h.pass("flaky");
+    h.fire("hourly", "2026-01-01T01:00:00Z");
+    h.pass("flaky");
+    h.run(h.latestRun("flaky"), Duration.ofSeconds(1), 0, "");
+
+    TaskConverger.Outcome afterSuccess = h.pass("flaky");
+
+    assertEquals(0, h.status("flaky").getFailuresCount());
+    assertEquals(Optional.of(finished.plusSeconds(10)), afterSuccess.revisit(),
+        "the retry keeps the backoff of its own failure, the first");
+    h.cluster.advance(Duration.ofSeconds(10));
+    h.pass("flaky");
+    assertEquals(3, h.runs("flaky").size(), "the retry started");
+    assertTrue(handled(h.refreshed(failed)), "the failed run is handled and let go");
+    assertEquals(1, h.status("flaky").getRuns().stream().filter(r -> failed.getMetadata().getName()
+        .equals(r.getName())).findFirst().orElseThrow().getConsecutiveFailures());
+  }
+
+  @Test
+  void aFailureListenerIsStartedOnceWhileTheRetryWaitsEvenIfItsRunIsGone() {
+    h.with(ignitor("ignitor1", "NOW").build())
+        .with(task("flaky").startOnIgnition("ignitor1").startOnFailure("flaky").image("busybox:1.36"),
+            task("alert").startOnFailure("flaky").historyLimits(0, 0).image("busybox:1.36"));
+    h.fire("ignitor1", FIRE);
+    h.pass("flaky");
+    h.run(h.onlyRun("flaky"), Duration.ofSeconds(5), 1, "");
+    h.pass("flaky");
+    h.run(h.onlyRun("alert"), Duration.ofSeconds(1), 0, "");
+    h.pass("alert");
+    assertEquals(List.of(), h.runs("alert"), "the alert's run is collected at once (history limit 0)");
+
+    h.cluster.advance(Duration.ofSeconds(3));
+    h.pass("flaky");
+    h.cluster.advance(Duration.ofSeconds(8));
+    h.pass("flaky");
+
+    assertEquals(1, h.events("RunStarted").stream().filter(e -> "alert".equals(e.object())).count(),
+        "one failure, one alert");
+    assertEquals(2, h.runs("flaky").size(), "the retry started once it was due");
+  }
+
+  @Test
+  void aRunIsCountedOnceEvenWhenItsRecordIsTrimmedFromStatus() {
+    h.with(ignitor("hourly", "0 * * * *").build())
+        .with(task("task1").startOnIgnition("hourly").historyLimits(15, 15).image("busybox:1.36"));
+    for (int i = 0; i < 12; i++) {
+      h.fire("hourly", String.format("2026-01-01T%02d:00:00Z", i));
+      h.pass("task1");
+      h.run(h.latestRun("task1"), Duration.ofMinutes(1), 1, "");
+      h.pass("task1");
+      h.cluster.advance(Duration.ofHours(1));
+    }
+    h.pass("task1");
+    String settled = TaskConverger.SERIALIZATION.asJson(h.status("task1"));
+
+    h.pass("task1");
+    h.pass("task1");
+
+    assertEquals(12, h.status("task1").getFailuresCount());
+    assertEquals(settled, TaskConverger.SERIALIZATION.asJson(h.status("task1")),
+        "an idle pass changes nothing, so the Task is not written again");
+    assertEquals(12, h.runs("task1").size());
+  }
+
+  @Test
   void retriesARunWhosePodWasDeletedWhileRunning() {
     givenSelfRetryingTask(3);
     Pod first = h.onlyRun("flaky");

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RunHistoryTest {
@@ -101,7 +102,7 @@ class RunHistoryTest {
       RunHistory.record(status, pod("run-" + i), succeeded(T.plusSeconds(i * 60L), T.plusSeconds(i * 60L + 5), ""));
     }
 
-    RunHistory.trim(status);
+    RunHistory.trim(status, Set.of());
 
     List<String> names = status.getRuns().stream().map(RunRecord::getName).toList();
     assertEquals(RunHistory.MAX_RECORDS + 1, names.size());
