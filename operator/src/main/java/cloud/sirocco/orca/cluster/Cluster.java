@@ -12,7 +12,11 @@ import java.util.Optional;
  */
 public interface Cluster {
 
-  /** Creates a run pod; if one with that name exists, returns it instead: run names are derived from triggers. */
+  /**
+   * Creates a run pod; if one with that name exists, returns it instead: run names are derived from triggers.
+   *
+   * @throws PodRejectedException when the API server refuses the pod for a reason that asking again would not change
+   */
   Created create(Pod pod);
 
   /** Deletes a pod; absent is fine. */

@@ -46,6 +46,10 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
     try {
       return new Created(client.resource(pod).create(), true);
     } catch (KubernetesClientException e) {
+      if (refusedForGood(e)) {
+        throw new PodRejectedException(pod.getMetadata().getName(), e.getStatus() != null
+            && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage(), e);
+      }
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
@@ -56,6 +60,16 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
       }
       return new Created(existing, false);
     }
+  }
+
+  /**
+   * A 4xx answer other than a conflict (the run exists) or too many requests: asking again gets the same answer.
+   * Timeouts, 429 and 5xx are transient, and no answer at all (code 0) is too.
+   */
+  private static boolean refusedForGood(KubernetesClientException e) {
+    int code = e.getCode();
+    return code >= 400 && code < 500 && code != HttpURLConnection.HTTP_CONFLICT && code != 429
+        && code != HttpURLConnection.HTTP_CLIENT_TIMEOUT;
   }
 
   @Override

@@ -37,6 +37,10 @@ public class TaskStatus {
   @JsonPropertyDescription("The latest runs, newest first (bounded).")
   private List<RunRecord> runs = new ArrayList<>();
 
+  @JsonPropertyDescription("Runs whose pods the API server refused, until each is handled as a failed run.")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  private List<RejectedRun> rejectedRuns = new ArrayList<>();
+
   @JsonPropertyDescription("Per Ignitor, the fire time this Task has consumed: each fire starts the Task once.")
   private Map<String, String> ignitions = new LinkedHashMap<>();
 
@@ -118,5 +122,13 @@ public class TaskStatus {
 
   public void setIgnitions(Map<String, String> ignitions) {
     this.ignitions = ignitions;
+  }
+
+  public List<RejectedRun> getRejectedRuns() {
+    return rejectedRuns;
+  }
+
+  public void setRejectedRuns(List<RejectedRun> rejectedRuns) {
+    this.rejectedRuns = rejectedRuns;
   }
 }

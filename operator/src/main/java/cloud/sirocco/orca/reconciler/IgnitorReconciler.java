@@ -2,12 +2,14 @@ package cloud.sirocco.orca.reconciler;
 
 import cloud.sirocco.orca.cluster.Cluster;
 import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.IgnitorStatus;
 import cloud.sirocco.orca.status.Times;
 import cloud.sirocco.orca.validation.Defaults;
 import cloud.sirocco.orca.validation.Verdict;
 import cloud.sirocco.orca.validation.WorkflowRules;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +29,16 @@ public class IgnitorReconciler implements Reconciler<Ignitor> {
     this.cluster = cluster;
     this.clock = clock;
     this.meters = meters;
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<Ignitor> updateErrorStatus(Ignitor ignitor, Context<Ignitor> context,
+      Exception error) {
+    Ignitor copy = TaskConverger.SERIALIZATION.clone(ignitor);
+    if (copy.getStatus() == null) {
+      copy.setStatus(new IgnitorStatus());
+    }
+    return ReconcileErrors.report(cluster, copy, copy.getStatus().getConditions(), error, clock.instant());
   }
 
   @Override

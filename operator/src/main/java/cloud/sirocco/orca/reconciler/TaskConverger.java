@@ -1,10 +1,12 @@
 package cloud.sirocco.orca.reconciler;
 
 import cloud.sirocco.orca.cluster.Cluster;
+import cloud.sirocco.orca.cluster.PodRejectedException;
 import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.graph.TriggerPaths;
 import cloud.sirocco.orca.model.ActionStatus;
 import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.RejectedRun;
 import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
@@ -17,12 +19,14 @@ import cloud.sirocco.orca.run.RunState;
 import cloud.sirocco.orca.run.Trigger;
 import cloud.sirocco.orca.schedule.Schedule;
 import cloud.sirocco.orca.status.Conditions;
+import cloud.sirocco.orca.status.RejectedRuns;
 import cloud.sirocco.orca.status.RunHistory;
 import cloud.sirocco.orca.validation.Defaults;
 import cloud.sirocco.orca.validation.NamespaceView;
 import cloud.sirocco.orca.validation.Verdict;
 import cloud.sirocco.orca.validation.WorkflowRules;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -62,11 +66,19 @@ public final class TaskConverger {
     this.meters = meters;
   }
 
-  /** What a pass decided: the status to persist, then the pod annotations to write, then pods to delete. */
-  public record Outcome(TaskStatus status, List<PodMark> marks, List<String> deletions, Optional<Instant> revisit) {}
+  /**
+   * What a pass decided: the status to persist; then the refused runs to add to other Tasks' statuses; then the pod
+   * annotations to write, then pods to delete; when to come back; and a transient error to fail the pass with once
+   * all that is written, so that it is retried with the framework's backoff.
+   */
+  public record Outcome(TaskStatus status, List<Rejection> rejections, List<PodMark> marks, List<String> deletions,
+      Optional<Instant> revisit, Optional<KubernetesClientException> retry) {}
 
   /** Annotations for a run pod, and whether its finalizer can go: its outcome is recorded and acted upon. */
   public record PodMark(Pod pod, Map<String, String> annotations, boolean release) {}
+
+  /** A run of another Task whose pod the API server refused: that Task records and handles it. */
+  public record Rejection(Task task, RejectedRun run) {}
 
   public Outcome converge(Task stored, RunPodCache runs, NamespaceView view, Instant now, Runnable actionsDone) {
     Task task = withDefaults(stored);
@@ -75,6 +87,7 @@ public final class TaskConverger {
         : SERIALIZATION.clone(stored.getStatus());
     Verdict verdict = WorkflowRules.checkTask(task, view);
     Revisit revisit = new Revisit();
+    Launches launches = new Launches(task, status, runs, now);
     List<PodMark> marks = new ArrayList<>();
     List<String> deletions = new ArrayList<>();
 
@@ -90,57 +103,87 @@ public final class TaskConverger {
         }
         continue;
       }
-      Map<String, String> annotations = new LinkedHashMap<>();
-      boolean handled = RunHistory.handled(pod);
       if (RunObserver.REPLACED.equals(state.reason())) {
         // A replaced run hands nothing on and fires no action: the run that replaced it does.
         marks.add(new PodMark(pod, Map.of(RunNames.HANDLED_ANNOTATION, "true", RunNames.ACTIONS_ANNOTATION, "none"),
             true));
         continue;
       }
-      if (!handled && RunObserver.PENDING_TOO_LONG.equals(state.reason())) {
+      if (!RunHistory.handled(pod) && RunObserver.PENDING_TOO_LONG.equals(state.reason())) {
         // A pod that never started would count as in flight and block its own retry: it goes now (its finalizer
         // keeps it until this run is handled).
         deletions.add(pod.getMetadata().getName());
       }
-      if (!handled) {
-        Handoff handoff = startDownstream(task, pod, state, record, view, runs, now);
-        if (handoff.postponed().isPresent()) {
-          revisit.at(handoff.postponed().get());
-          handoff.annotation(pod).ifPresent(startedSoFar -> marks.add(new PodMark(pod, startedSoFar, false)));
-          continue;
-        }
-        if (!recordedBefore) {
-          // The informer may still show the pod unmarked after its outcome was recorded: announce once.
-          announce(task, pod, state);
-        }
-        annotations.put(RunNames.HANDLED_ANNOTATION, "true");
-        handled = true;
-      }
-      boolean acted = annotated(pod, RunNames.ACTIONS_ANNOTATION);
-      if (!acted) {
-        Optional<List<ActionStatus>> results = actions.progress(task, pod, state, actionsDone);
-        if (results.isPresent()) {
-          record.setActions(results.get().isEmpty() ? null : results.get());
-          annotations.put(RunNames.ACTIONS_ANNOTATION, summary(results.get()));
-          acted = true;
-        }
-      }
-      if (!annotations.isEmpty()) {
-        marks.add(new PodMark(pod, annotations, handled && acted));
-      }
+      handOn(task, pod, state, record, recordedBefore, view, launches, revisit, actionsDone).ifPresent(marks::add);
     }
 
     if (verdict.allowed()) {
-      startIgnitions(task, status, view, runs);
+      startIgnitions(task, status, view, launches);
     }
+    handRejectedOn(task, status, view, launches, revisit, actionsDone);
     deletions.addAll(expiredRuns(task, pods, marks));
     RunHistory.trim(status, pods.stream().filter(p -> !RunHistory.handled(p))
         .map(p -> p.getMetadata().getName()).collect(Collectors.toSet()));
     RunHistory.summarize(status);
     status.setObservedGeneration(stored.getMetadata().getGeneration());
     setConditions(task, status, verdict, now);
-    return new Outcome(status, marks, deletions, revisit.earliest());
+    return new Outcome(status, launches.rejections, marks, deletions, revisit.earliest(),
+        Optional.ofNullable(launches.transientError));
+  }
+
+  /**
+   * Hands a finished run on: to the Tasks that start on its outcome, then to its actions. Returns the annotations
+   * that record how far it got, if they changed.
+   */
+  private Optional<PodMark> handOn(Task task, Pod pod, RunState state, RunRecord record, boolean recordedBefore,
+      NamespaceView view, Launches launches, Revisit revisit, Runnable actionsDone) {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    boolean handled = RunHistory.handled(pod);
+    if (!handled) {
+      if (!recordedBefore) {
+        // The informer may still show the pod unmarked after its outcome was recorded: announce once.
+        announce(task, pod, state);
+      }
+      Handoff handoff = startDownstream(task, pod, state, record, view, launches);
+      if (handoff.waiting()) {
+        handoff.postponed().ifPresent(revisit::at);
+        return handoff.annotation(pod).map(startedSoFar -> new PodMark(pod, startedSoFar, false));
+      }
+      annotations.put(RunNames.HANDLED_ANNOTATION, "true");
+      handled = true;
+    }
+    boolean acted = annotated(pod, RunNames.ACTIONS_ANNOTATION);
+    if (!acted) {
+      Optional<List<ActionStatus>> results = actions.progress(task, pod, state, actionsDone);
+      if (results.isPresent()) {
+        record.setActions(results.get().isEmpty() ? null : results.get());
+        annotations.put(RunNames.ACTIONS_ANNOTATION, summary(results.get()));
+        acted = true;
+      }
+    }
+    return annotations.isEmpty() ? Optional.empty() : Optional.of(new PodMark(pod, annotations, handled && acted));
+  }
+
+  /**
+   * Hands on the runs whose pods were refused as failed runs, each standing in for its pod, with the progress a pod
+   * would carry kept in its status entry. One refused while this pass hands them on (a retry refused again) waits
+   * for the next pass, which comes at once.
+   */
+  private void handRejectedOn(Task task, TaskStatus status, NamespaceView view, Launches launches, Revisit revisit,
+      Runnable actionsDone) {
+    List<RejectedRun> waiting = List.copyOf(status.getRejectedRuns());
+    for (RejectedRun rejected : waiting) {
+      Pod pod = RejectedRuns.asPod(task, rejected);
+      RunState state = RejectedRuns.state(rejected);
+      boolean recordedBefore = RunHistory.find(status, rejected.getName()).isPresent();
+      RunRecord record = RunHistory.record(status, pod, state);
+      handOn(task, pod, state, record, recordedBefore, view, launches, revisit, actionsDone)
+          .ifPresent(mark -> RejectedRuns.mark(status, rejected, mark.annotations(), mark.release()));
+    }
+    if (status.getRejectedRuns().stream().anyMatch(r -> waiting.stream()
+        .noneMatch(w -> w.getName().equals(r.getName())))) {
+      revisit.at(launches.now);
+    }
   }
 
   /**
@@ -151,7 +194,7 @@ public final class TaskConverger {
    * the pod, so that none of them starts twice while the retry waits.
    */
   private Handoff startDownstream(Task task, Pod pod, RunState state, RunRecord record, NamespaceView view,
-      RunPodCache runs, Instant now) {
+      Launches launches) {
     String name = task.getMetadata().getName();
     TriggerKind kind = state.phase() == RunPhase.Succeeded ? TriggerKind.SUCCESS : TriggerKind.FAILURE;
     TriggerPaths paths = new TriggerPaths(view::task);
@@ -182,19 +225,22 @@ public final class TaskConverger {
         }
         Instant finished = record.getFinishTime() != null ? Instant.parse(record.getFinishTime()) : state.finishTime();
         Instant due = finished.plus(backoff(downstream.getSpec().getRetryBackoffSeconds(), failures));
-        if (now.isBefore(due)) {
+        if (launches.now.isBefore(due)) {
           handoff.postpone(due);
           continue;
         }
       }
-      launcher.launch(downstream, Trigger.afterRun(kind, name, pod.getMetadata().getName(), state.message()), runs);
-      handoff.started(downstreamName);
+      if (launches.launch(downstream, Trigger.afterRun(kind, name, pod.getMetadata().getName(), state.message()))) {
+        handoff.started(downstreamName);
+      } else {
+        handoff.incomplete();
+      }
     }
     return handoff;
   }
 
   /** Starts a run for each Ignitor fire this Task has not consumed yet, and records it as consumed. */
-  private void startIgnitions(Task task, TaskStatus status, NamespaceView view, RunPodCache runs) {
+  private void startIgnitions(Task task, TaskStatus status, NamespaceView view, Launches launches) {
     for (String name : TriggerKind.IGNITION.sources(task.getSpec())) {
       Optional<Ignitor> ignitor = view.ignitor(name);
       String fire = ignitor.map(i -> i.getStatus() == null ? null : i.getStatus().getLastFireTime()).orElse(null);
@@ -207,7 +253,9 @@ public final class TaskConverger {
       Instant created = Instant.parse(task.getMetadata().getCreationTimestamp());
       if (oneShot || !Instant.parse(fire).isBefore(created)) {
         String data = ignitor.get().getSpec() == null ? null : ignitor.get().getSpec().getData();
-        launcher.launch(task, Trigger.ignition(name, ignitor.get().getMetadata().getUid(), fire, data), runs);
+        if (!launches.launch(task, Trigger.ignition(name, ignitor.get().getMetadata().getUid(), fire, data))) {
+          continue;
+        }
       }
       status.getIgnitions().put(name, fire);
     }
@@ -313,6 +361,7 @@ public final class TaskConverger {
     private final Set<String> before;
     private final Set<String> started;
     private Instant postponed;
+    private boolean incomplete;
 
     Handoff(Set<String> before) {
       this.before = before;
@@ -333,6 +382,16 @@ public final class TaskConverger {
       postponed = postponed == null || due.isBefore(postponed) ? due : postponed;
     }
 
+    /** A listener could not be started for now (a transient API error): the run stays unhandled. */
+    void incomplete() {
+      incomplete = true;
+    }
+
+    /** Whether a listener is still to be started: a retry not due yet, or a start to try again. */
+    boolean waiting() {
+      return postponed != null || incomplete;
+    }
+
     Optional<Instant> postponed() {
       return Optional.ofNullable(postponed);
     }
@@ -341,6 +400,46 @@ public final class TaskConverger {
     Optional<Map<String, String>> annotation(Pod pod) {
       return started.equals(before) ? Optional.empty()
           : Optional.of(Map.of(RunNames.STARTED_ANNOTATION, String.join(",", started)));
+    }
+  }
+
+  /**
+   * The runs one pass starts. A pod the API server refuses for good becomes a failed run of its Task, recorded in that
+   * Task's status; a transient error leaves the start to a retry of the pass, while the other starts go ahead.
+   */
+  private final class Launches {
+    private final Task task;
+    private final TaskStatus status;
+    private final RunPodCache runs;
+    private final Instant now;
+    private final List<Rejection> rejections = new ArrayList<>();
+    private KubernetesClientException transientError;
+
+    Launches(Task task, TaskStatus status, RunPodCache runs, Instant now) {
+      this.task = task;
+      this.status = status;
+      this.runs = runs;
+      this.now = now;
+    }
+
+    /** Starts the run; returns false when it must be tried again later. */
+    boolean launch(Task target, Trigger trigger) {
+      try {
+        launcher.launch(target, trigger, runs);
+      } catch (PodRejectedException e) {
+        RejectedRun rejected = RejectedRuns.of(e.pod(), trigger, now, e.getMessage());
+        cluster.event(target, "Warning", RejectedRuns.POD_REJECTED, "The API server refused the pod of run "
+            + e.pod() + " on the " + trigger.describe() + ": " + e.getMessage());
+        if (target.getMetadata().getName().equals(task.getMetadata().getName())) {
+          RejectedRuns.add(status, rejected);
+        } else {
+          rejections.add(new Rejection(target, rejected));
+        }
+      } catch (KubernetesClientException e) {
+        transientError = transientError == null ? e : transientError;
+        return false;
+      }
+      return true;
     }
   }
 

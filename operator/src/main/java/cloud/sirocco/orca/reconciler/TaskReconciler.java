@@ -6,7 +6,9 @@ import cloud.sirocco.orca.graph.TriggerIndex;
 import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;
+import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.run.RunNames;
+import cloud.sirocco.orca.status.RejectedRuns;
 import cloud.sirocco.orca.validation.LookupNamespaceView;
 import cloud.sirocco.orca.validation.NamespaceView;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -14,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
@@ -104,10 +107,16 @@ public class TaskReconciler implements Reconciler<Task> {
     ResourceID id = ResourceID.fromResource(task);
     TaskConverger.Outcome outcome = converger.converge(task, runs, view, now, () -> nudges.propagateEvent(id));
 
+    // Other Tasks' passes may add refused runs to this status meanwhile: a write retried on a conflict keeps them.
     StatusWrites.writeIfChanged(stored, task.getStatus(), outcome.status(), context,
-        fresh -> fresh.setStatus(outcome.status()));
+        fresh -> fresh.setStatus(RejectedRuns.carriedOver(fresh.getStatus(), outcome.status())));
+    outcome.rejections().forEach(rejection ->
+        StatusWrites.addRejectedRun(context.getClient(), rejection.task(), rejection.run()));
     outcome.marks().forEach(mark -> cluster.annotate(mark.pod(), mark.annotations(), mark.release()));
     outcome.deletions().forEach(pod -> cluster.delete(task.getMetadata().getNamespace(), pod));
+    if (outcome.retry().isPresent()) {
+      throw outcome.retry().get();
+    }
     // A Task that named this one before it existed (the webhook bypassed) waits as InvalidSpec: check it again.
     view.tasksTriggeredBy(task.getMetadata().getName()).stream()
         .filter(TaskReconciler::invalid)
@@ -117,6 +126,15 @@ public class TaskReconciler implements Reconciler<Task> {
     outcome.revisit().ifPresent(at -> control.rescheduleAfter(
         Duration.between(now, at).plusMillis(500).toMillis()));
     return control;
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<Task> updateErrorStatus(Task task, Context<Task> context, Exception error) {
+    Task copy = TaskConverger.SERIALIZATION.clone(task);
+    if (copy.getStatus() == null) {
+      copy.setStatus(new TaskStatus());
+    }
+    return ReconcileErrors.report(cluster, copy, copy.getStatus().getConditions(), error, clock.instant());
   }
 
   /**

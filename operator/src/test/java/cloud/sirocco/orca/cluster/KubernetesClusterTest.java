@@ -3,7 +3,11 @@ package cloud.sirocco.orca.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,7 +25,10 @@ class KubernetesClusterTest {
   @BeforeEach
   void start() {
     server.init();
-    cluster = new KubernetesCluster(server.createClient(), new SimpleMeterRegistry());
+    // fabric8 itself retries 429 and 5xx answers with backoff: here the first answer is the one Orca sees.
+    cluster = new KubernetesCluster(new KubernetesClientBuilder().withConfig(new ConfigBuilder(
+        server.createClient().getConfiguration()).withRequestRetryBackoffLimit(0).build()).build(),
+        new SimpleMeterRegistry());
   }
 
   @AfterEach
@@ -49,6 +56,48 @@ class KubernetesClusterTest {
         () -> cluster.secretData("team-a", "alert-endpoint"));
 
     assertEquals(500, failed.getCode());
+  }
+
+  @Test
+  void aPodRefusedByAQuotaIsRejectedForGoodWithTheApiServersMessage() {
+    String quota = "pods \"task2-x\" is forbidden: exceeded quota: compute, requested: pods=1, used: pods=1, "
+        + "limited: pods=1";
+    answerPodCreateWith(403, quota);
+
+    PodRejectedException rejected = assertThrows(PodRejectedException.class, () -> cluster.create(pod()));
+
+    assertEquals("task2-x", rejected.pod());
+    assertEquals(quota, rejected.getMessage());
+  }
+
+  @Test
+  void anInvalidPodSpecIsRejectedForGood() {
+    answerPodCreateWith(422, "Pod \"task2-x\" is invalid: spec.containers[0].image: Required value");
+
+    assertThrows(PodRejectedException.class, () -> cluster.create(pod()));
+  }
+
+  @Test
+  void anOverloadedOrFailingApiServerIsLeftToTheRetryOfThePass() {
+    for (int code : new int[] {429, 500, 503}) {
+      server.reset();
+      answerPodCreateWith(code, "try again");
+
+      KubernetesClientException failed = assertThrows(KubernetesClientException.class, () -> cluster.create(pod()));
+
+      assertEquals(code, failed.getCode());
+      assertEquals(KubernetesClientException.class, failed.getClass());
+    }
+  }
+
+  private static Pod pod() {
+    return new PodBuilder().withNewMetadata().withName("task2-x").withNamespace("team-a").endMetadata()
+        .withNewSpec().addNewContainer().withName("main").withImage("busybox:1.36").endContainer().endSpec().build();
+  }
+
+  private void answerPodCreateWith(int code, String message) {
+    server.expect().post().withPath("/api/v1/namespaces/team-a/pods")
+        .andReturn(code, new StatusBuilder().withCode(code).withMessage(message).build()).always();
   }
 
   private void answerSecretWith(int code) {

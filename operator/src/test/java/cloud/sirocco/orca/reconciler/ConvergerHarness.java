@@ -8,6 +8,7 @@ import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.run.RunLauncher;
 import cloud.sirocco.orca.run.RunNames;
+import cloud.sirocco.orca.status.RejectedRuns;
 import cloud.sirocco.orca.testing.InMemoryCluster;
 import cloud.sirocco.orca.testing.InMemoryNamespace;
 import cloud.sirocco.orca.testing.Workflows;
@@ -60,10 +61,20 @@ final class ConvergerHarness {
     return converger.converge(task(task), cluster, namespace, cluster.now(), () -> {});
   }
 
-  /** A full reconcile: decide, persist the status, then mark pods, then delete. */
+  /**
+   * A full reconcile: decide, persist the status, add refused runs to other Tasks' statuses, then mark pods, then
+   * delete.
+   */
   TaskConverger.Outcome pass(String task) {
     TaskConverger.Outcome outcome = decide(task);
     persist(task, outcome);
+    outcome.rejections().forEach(rejection -> {
+      Task target = task(rejection.task().getMetadata().getName());
+      if (target.getStatus() == null) {
+        target.setStatus(new TaskStatus());
+      }
+      RejectedRuns.add(target.getStatus(), rejection.run());
+    });
     outcome.marks().forEach(mark -> cluster.annotate(mark.pod(), mark.annotations(), mark.release()));
     outcome.deletions().forEach(pod -> cluster.delete(NS, pod));
     return outcome;

@@ -17,6 +17,7 @@ import cloud.sirocco.orca.model.ConcurrencyPolicy;
 import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.run.RunNames;
+import cloud.sirocco.orca.status.RejectedRuns;
 import cloud.sirocco.orca.testing.InMemoryCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -350,6 +351,7 @@ class TaskConvergerTest {
     TaskConverger.Outcome postponed = h.pass("flaky");
 
     assertEquals(Optional.of(finished.plusSeconds(10)), postponed.revisit());
+    assertEquals(1, h.events("RunFailed").size(), "the failure is announced while its retry waits");
     assertEquals(1, h.runs("flaky").size());
     assertFalse(handled(h.refreshed(first)), "the run stays unhandled until its retry starts");
 
@@ -495,6 +497,82 @@ class TaskConvergerTest {
     assertEquals(List.of("Failure"), h.runs("flaky").stream()
         .map(p -> p.getMetadata().getLabels().get(RunNames.TRIGGER_LABEL)).toList(), "only the retry is left");
     assertEquals(Optional.empty(), h.cluster.pod(NS, stuck.getMetadata().getName()), "the stuck pod is deleted");
+  }
+
+  // Refused pods
+
+  private static final String QUOTA = "pods \"task2-x\" is forbidden: exceeded quota: pods, requested: pods=1";
+
+  @Test
+  void aRefusedPodIsItsTasksFailedRunWhileTheOtherListenersStart() {
+    givenPipeline();
+    h.with(task("task4").startOnSuccess("task1").image("busybox:1.36"),
+        task("task5").startOnFailure("task2").image("busybox:1.36"));
+    h.cluster.refusePods("task2", QUOTA);
+    Pod upstream = task1Started();
+    h.run(upstream, Duration.ofSeconds(5), 0, "out");
+
+    TaskConverger.Outcome outcome = h.pass("task1");
+
+    assertEquals(Optional.empty(), outcome.retry());
+    assertTrue(handled(h.refreshed(upstream)), "the upstream's outcome is handled");
+    assertEquals(1, h.runs("task4").size(), "a listener sorted after the refused one starts");
+    assertEquals(1, h.events(RejectedRuns.POD_REJECTED).size());
+
+    h.pass("task2");
+    h.pass("task2");
+
+    TaskStatus status = h.status("task2");
+    RunRecord record = status.getRuns().get(0);
+    assertEquals("Failed", record.getPhase());
+    assertEquals(RejectedRuns.POD_REJECTED, record.getReason());
+    assertEquals(QUOTA, record.getMessage());
+    assertEquals(1, status.getFailuresCount());
+    assertEquals(List.of(), status.getRejectedRuns(), "handled, so no longer waiting");
+    assertEquals(1, h.runs("task5").size(), "the refused run's failure listener starts once");
+    assertEquals(QUOTA, env(h.onlyRun("task5")).get("ORCA_DATA"));
+    assertTrue(h.events("RunFailed").stream().anyMatch(e -> "task2".equals(e.object())
+        && e.message().contains("PodRejected")));
+  }
+
+  @Test
+  void aRefusedPodRunsItsTasksFailureActions() {
+    h.with(ignitor("ignitor1", "NOW").build())
+        .with(task("task1").startOnIgnition("ignitor1").failureActions("log").image("busybox:1.36"));
+    h.cluster.refusePods("task1", QUOTA);
+    h.fire("ignitor1", FIRE);
+
+    h.pass("task1");
+    h.pass("task1");
+
+    assertEquals(List.of(), h.runs("task1"));
+    assertEquals(RejectedRuns.POD_REJECTED, h.status("task1").getRuns().get(0).getReason());
+    assertEquals(1, h.status("task1").getRuns().size());
+    assertEquals(Map.of("ignitor1", FIRE), h.status("task1").getIgnitions(), "the fire is consumed");
+    assertEquals(1, h.actions.progressed().stream().distinct().count(), "its failure actions ran");
+    assertEquals(List.of(), h.status("task1").getRejectedRuns());
+  }
+
+  @Test
+  void aTransientErrorLeavesOnlyThatStartToARetryOfThePass() {
+    givenPipeline();
+    h.with(task("task4").startOnSuccess("task1").image("busybox:1.36"));
+    h.cluster.failPodsTransiently("task2", 1);
+    Pod upstream = task1Started();
+    h.run(upstream, Duration.ofSeconds(5), 0, "out");
+
+    TaskConverger.Outcome failed = h.pass("task1");
+
+    assertTrue(failed.retry().isPresent(), "the pass fails, to be retried with backoff");
+    assertEquals(1, h.runs("task4").size(), "the other listener starts regardless");
+    assertFalse(handled(h.refreshed(upstream)));
+
+    h.pass("task1");
+
+    assertEquals(1, h.runs("task2").size());
+    assertEquals(1, h.runs("task4").size(), "started once");
+    assertTrue(handled(h.refreshed(upstream)));
+    assertEquals(1, h.events("RunSucceeded").size(), "announced once, as soon as it is recorded");
   }
 
   // Start timeout

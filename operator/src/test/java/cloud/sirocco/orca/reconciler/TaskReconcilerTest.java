@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -189,6 +190,59 @@ class TaskReconcilerTest {
     orca.stopOperator(); // which writes the Events it still holds
     assertEquals(announced, events("task1", "RunSucceeded"),
         "RunSucceeded Events of task1: the restarted operator does not handle its run again");
+  }
+
+  @Test
+  void aDownstreamPodRefusedByTheApiServerIsThatTasksFailedRunInItsOwnStatus() {
+    String quota = "pods is forbidden: exceeded quota: compute, requested: pods=1, used: pods=1, limited: pods=1";
+    create(ignitor("ignitor1", "NOW").build());
+    create(task("task1").startOnIgnition("ignitor1").image("busybox:1.36").build());
+    create(task("task2").startOnSuccess("task1").image("busybox:1.36").build());
+    Pod first = onlyRun("task1");
+    refusePodCreates(403, quota, 1);
+    succeed(first, "out");
+
+    Task task2 = awaitTask("task2", "task2 to record its refused run",
+        t -> t.getStatus() != null && !t.getStatus().getRuns().isEmpty()
+            && t.getStatus().getRejectedRuns().isEmpty());
+
+    RunRecord refused = task2.getStatus().getRuns().get(0);
+    assertEquals(List.of("Failed", "PodRejected", quota), List.of(refused.getPhase(), refused.getReason(),
+        refused.getMessage()));
+    assertEquals(1, task2.getStatus().getFailuresCount());
+    awaitPod(name(first), "task1's run handled although its downstream pod was refused",
+        p -> annotations(p).containsKey(RunNames.HANDLED_ANNOTATION) && !p.hasFinalizer(RunNames.FINALIZER));
+    assertEquals(List.of(), runs("task2"));
+  }
+
+  @Test
+  void aPassThatKeepsFailingSaysSoInTheReadyConditionUntilOneCompletes() {
+    create(ignitor("ignitor1", "NOW").build());
+    refusePodCreates(503, "the server is currently unable to handle the request", 2);
+    create(task("task1").startOnIgnition("ignitor1").image("busybox:1.36").build());
+
+    Task failing = awaitTask("task1", "task1's Ready condition to report the failing pass",
+        t -> ready(t).filter(c -> "ReconcileError".equals(c.getReason())).isPresent());
+    assertEquals("False", ready(failing).orElseThrow().getStatus());
+    assertTrue(ready(failing).orElseThrow().getMessage().contains("unable to handle the request"),
+        ready(failing).orElseThrow().getMessage());
+
+    onlyRun("task1");
+    awaitTask("task1", "Ready again once a pass completes",
+        t -> ready(t).filter(c -> "True".equals(c.getStatus())).isPresent());
+    orca.stopOperator(); // which writes the Events it still holds
+    assertTrue(events("task1", "ReconcileError") >= 1);
+  }
+
+  private static Optional<Condition> ready(Task task) {
+    return task.getStatus() == null ? Optional.empty()
+        : task.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+  }
+
+  /** The next {@code times} pod creations in the namespace are answered with {@code code}. */
+  private void refusePodCreates(int code, String message, int times) {
+    orca.server().expect().post().withPath("/api/v1/namespaces/" + NS + "/pods")
+        .andReturn(code, new StatusBuilder().withCode(code).withMessage(message).build()).times(times);
   }
 
   // The API, as a user (kubectl) and the kubelet would use it.

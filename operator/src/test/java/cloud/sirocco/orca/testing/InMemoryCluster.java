@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.testing;
 
 import cloud.sirocco.orca.cluster.Cluster;
+import cloud.sirocco.orca.cluster.PodRejectedException;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.run.RunNames;
 import cloud.sirocco.orca.run.RunPodCache;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +36,8 @@ public final class InMemoryCluster implements Cluster, RunPodCache {
   private final Map<String, Map<String, String>> secrets = new HashMap<>();
   private final Map<String, String> logs = new HashMap<>();
   private final List<RecordedEvent> events = new ArrayList<>();
+  private final Map<String, String> refusals = new HashMap<>();
+  private final Map<String, Integer> transientFailures = new HashMap<>();
   private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
   /** An Event as a test reads it. */
@@ -75,8 +79,26 @@ public final class InMemoryCluster implements Cluster, RunPodCache {
     return Optional.ofNullable(pods.get(key(namespace, name))).map(SERIALIZATION::clone);
   }
 
+  /** Every later pod of {@code task} is refused for good, with the API server's {@code message}. */
+  public synchronized void refusePods(String task, String message) {
+    refusals.put(task, message);
+  }
+
+  /** The next {@code times} creations of a pod of {@code task} fail with a transient error (HTTP 503). */
+  public synchronized void failPodsTransiently(String task, int times) {
+    transientFailures.put(task, times);
+  }
+
   @Override
   public synchronized Created create(Pod pod) {
+    String task = pod.getMetadata().getLabels().get(RunNames.TASK_LABEL);
+    if (refusals.containsKey(task)) {
+      throw new PodRejectedException(pod.getMetadata().getName(), refusals.get(task), null);
+    }
+    if (transientFailures.getOrDefault(task, 0) > 0) {
+      transientFailures.merge(task, -1, Integer::sum);
+      throw new KubernetesClientException("the server is currently unable to handle the request", 503, null);
+    }
     String key = key(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
     Pod existing = pods.get(key);
     if (existing != null) {

@@ -1,6 +1,8 @@
 package cloud.sirocco.orca.testing;
 
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -50,7 +52,9 @@ public final class MockApiServer implements AutoCloseable {
     KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
         new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
     server.init();
-    KubernetesClient client = server.createClient();
+    // Without fabric8's own retries of 429 and 5xx answers, a test's refusal reaches the operator as it is.
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(
+        server.createClient().getConfiguration()).withRequestRetryBackoffLimit(0).build()).build();
     for (String crd : CRDS) {
       try (InputStream yaml = MockApiServer.class.getResourceAsStream("/META-INF/fabric8/" + crd)) {
         if (yaml == null) {
@@ -63,6 +67,11 @@ public final class MockApiServer implements AutoCloseable {
       }
     }
     return new MockApiServer(server, client);
+  }
+
+  /** The server, for a test that sets an answer of its own ahead of the stored objects (e.g. a refused create). */
+  public KubernetesMockServer server() {
+    return server;
   }
 
   /** A client of this server, shared by the test and the operators it starts. */

@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -27,6 +28,10 @@ public final class OperatorOnMockServer implements BeforeEachCallback, AfterEach
 
   public KubernetesClient client() {
     return api.client();
+  }
+
+  public KubernetesMockServer server() {
+    return api.server();
   }
 
   /** The running operator: after a restart, the new one. */

@@ -1,0 +1,44 @@
+package cloud.sirocco.orca.reconciler;
+
+import cloud.sirocco.orca.cluster.Cluster;
+import cloud.sirocco.orca.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A pass that failed, made visible where a user looks: the resource's Ready condition turns False with reason
+ * ReconcileError and the error, and a Warning Event says so once per distinct error. The framework retries the pass
+ * with backoff; the next pass that completes sets Ready again.
+ */
+final class ReconcileErrors {
+
+  static final String REASON = "ReconcileError";
+  private static final int MAX_MESSAGE = 512;
+
+  private ReconcileErrors() {}
+
+  /**
+   * Reports {@code error} on {@code copy}, a copy of the resource whose status holds {@code conditions}: the status
+   * to patch, or none when the same error is reported already.
+   */
+  static <P extends HasMetadata> ErrorStatusUpdateControl<P> report(Cluster cluster, P copy,
+      List<Condition> conditions, Exception error, Instant now) {
+    String message = "The operator could not complete its last pass and retries it: " + describe(error);
+    boolean reported = conditions.stream().anyMatch(c -> "Ready".equals(c.getType())
+        && REASON.equals(c.getReason()) && message.equals(c.getMessage()));
+    if (reported) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    Conditions.set(conditions, "Ready", false, REASON, message, copy.getMetadata().getGeneration(), now);
+    cluster.event(copy, "Warning", REASON, message);
+    return ErrorStatusUpdateControl.patchStatus(copy);
+  }
+
+  private static String describe(Exception error) {
+    String text = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE - 3) + "..." : text;
+  }
+}
