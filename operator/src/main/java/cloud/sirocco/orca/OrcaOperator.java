@@ -48,7 +48,7 @@ public final class OrcaOperator {
 
     Clock clock = Clock.systemUTC();
     TaskConverger converger = new TaskConverger(cluster, new RunLauncher(cluster, meters),
-        new RunActionDispatcher(cluster, runner, plugins, config.logTailLines(), clock), meters);
+        new RunActionDispatcher(cluster, runner, plugins, config.logTailLines(), RunActionDispatcher.RETENTION), meters);
 
     Operator operator = new Operator(overrider -> {
       overrider.withKubernetesClient(client)
