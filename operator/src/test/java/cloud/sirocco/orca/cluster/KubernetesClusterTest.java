@@ -42,7 +42,7 @@ class KubernetesClusterTest {
   }
 
   @Test
-  void aServerErrorReadingASecretIsLeftToTheRetryOfTheReconcile() {
+  void aServerErrorReadingASecretReachesTheCallerWithItsCode() {
     answerSecretWith(500);
 
     KubernetesClientException failed = assertThrows(KubernetesClientException.class,
