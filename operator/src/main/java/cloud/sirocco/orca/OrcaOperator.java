@@ -6,6 +6,7 @@ import cloud.sirocco.orca.action.PluginRegistry;
 import cloud.sirocco.orca.action.RunActionDispatcher;
 import cloud.sirocco.orca.cluster.KubernetesCluster;
 import cloud.sirocco.orca.cluster.LeanItemStore;
+import cloud.sirocco.orca.concurrent.ShutdownSequence;
 import cloud.sirocco.orca.health.HealthServer;
 import cloud.sirocco.orca.reconciler.IgnitorReconciler;
 import cloud.sirocco.orca.reconciler.TaskConverger;
@@ -13,8 +14,10 @@ import cloud.sirocco.orca.reconciler.TaskReconciler;
 import cloud.sirocco.orca.run.RunLauncher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -28,6 +31,9 @@ import org.slf4j.LoggerFactory;
 public final class OrcaOperator {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrcaOperator.class);
+  /** How long reconciles under way when the operator stops get to finish. */
+  private static final Duration RECONCILE_GRACE = Duration.ofSeconds(10);
+
   private OrcaOperator() {}
 
   public static void main(String[] args) throws Exception {
@@ -47,19 +53,20 @@ public final class OrcaOperator {
     LOG.info("Action plugins from {}: {}", config.pluginDir(), plugins.actionNames());
 
     Clock clock = Clock.systemUTC();
-    TaskConverger converger = new TaskConverger(cluster, new RunLauncher(cluster, meters),
-        new RunActionDispatcher(cluster, runner, plugins, config.logTailLines(), clock), meters);
+    RunActionDispatcher actions = new RunActionDispatcher(cluster, runner, plugins, config.logTailLines(),
+        RunActionDispatcher.RETENTION);
+    TaskConverger converger = new TaskConverger(cluster, new RunLauncher(cluster, meters), actions, meters);
 
+    ShutdownSequence shutdown = new ShutdownSequence();
     Operator operator = new Operator(overrider -> {
       overrider.withKubernetesClient(client)
           .withConcurrentReconciliationThreads(config.reconcileThreads())
           .withUseSSAToPatchPrimaryResource(false)
-          .withCloseClientOnStop(true);
+          .withReconciliationTerminationTimeout(RECONCILE_GRACE)
+          // The shutdown closes the client itself, once the last Events are written.
+          .withCloseClientOnStop(false);
       if (!config.leaseNamespace().isEmpty()) {
-        overrider.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
-            .aLeaderElectionConfiguration("orca-operator")
-            .withLeaseNamespace(config.leaseNamespace())
-            .build());
+        overrider.withLeaderElectionConfiguration(leaderElection(config.leaseNamespace(), shutdown));
       }
     });
     operator.register(new TaskReconciler(cluster, converger, clock), watched(config));
@@ -68,16 +75,37 @@ public final class OrcaOperator {
     HealthServer health = new HealthServer(config.httpBindAddress(), config.httpPort(),
         () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
         meters).start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      health.close();
-      runner.close();
-      plugins.close();
-      cluster.close();
-    }, "orca-shutdown"));
-    operator.installShutdownHook(Duration.ofSeconds(10));
+    // No reconcile hands out new work once the first step is done; each later part finishes what it holds and the
+    // Events of it all are written last, while the client is still open.
+    shutdown.then("reconciles", operator::stop)
+        .then("action dispatch", actions)
+        .then("action runner", runner)
+        .then("plugins", plugins)
+        .then("events", cluster)
+        .then("Kubernetes client", client)
+        .then("health server", health)
+        .runOnExit();
     operator.start();
     LOG.info("Orca operator started: namespaces {}, health and metrics on :{}",
         config.namespaces().isEmpty() ? "all" : config.namespaces(), health.port());
+  }
+
+  /**
+   * The Lease that lets one replica of two reconcile. Losing it while running ends the process, so that Kubernetes
+   * restarts it to compete again, as JOSDK would; but not when the shutdown stops leading: JOSDK would call System.exit
+   * from within the shutdown hook, where it blocks for good.
+   */
+  static LeaderElectionConfiguration leaderElection(String leaseNamespace, ShutdownSequence shutdown) {
+    return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration("orca-operator")
+        .withLeaseNamespace(leaseNamespace)
+        .withExitOnStopLeading(false)
+        .withLeaderCallbacks(new LeaderCallbacks(() -> { }, () -> {
+          if (!shutdown.started()) {
+            LOG.error("Lost the orca-operator Lease: exiting, so that the restarted operator competes for it again");
+            System.exit(1);
+          }
+        }, leader -> { }))
+        .build();
   }
 
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> Consumer<ControllerConfigurationOverrider<R>>

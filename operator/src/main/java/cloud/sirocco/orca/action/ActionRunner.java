@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.action;
 
 import cloud.sirocco.orca.action.ActionOutcome.Status;
+import cloud.sirocco.orca.concurrent.DaemonThreads;
 import cloud.sirocco.orca.concurrent.Shutdown;
 import cloud.sirocco.orca.plugin.api.ActionContext;
 import cloud.sirocco.orca.plugin.api.ActionResult;
@@ -20,7 +21,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -78,8 +78,8 @@ public final class ActionRunner implements AutoCloseable {
     this.capacity = new Semaphore(settings.threads() + settings.queueSize());
     // Unbounded queue: the capacity semaphore already bounds what can wait in it.
     this.workers = new ThreadPoolExecutor(settings.threads(), settings.threads(), 1, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), daemonThreads("orca-action-"));
-    this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("orca-action-timer-"));
+        new LinkedBlockingQueue<>(), new DaemonThreads("orca-action-"));
+    this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("orca-action-timer-"));
     timer.setRemoveOnCancelPolicy(true);
     Gauge.builder("orca.actions.in.flight", inFlight, Set::size)
         .description("Actions accepted and not yet finished").register(meters);
@@ -307,15 +307,6 @@ public final class ActionRunner implements AutoCloseable {
 
   private static String seconds(Duration duration) {
     return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return task -> {
-      Thread thread = new Thread(task, prefix + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 
   /** One action on its way to an outcome. */

@@ -43,7 +43,7 @@ public final class EventRecorder implements AutoCloseable {
       try {
         write.accept(event);
       } catch (RuntimeException e) {
-        // Also a client closed by the operator's shutdown while the last Events are flushed.
+        // An Event is a courtesy: one the API server refuses is logged, and the next one is tried.
         LOG.warn("Could not record event {} on {} {}: {}", event.getReason(), event.getInvolvedObject().getKind(),
             event.getInvolvedObject().getName(), e.getMessage());
       }

@@ -1,14 +1,13 @@
 package cloud.sirocco.orca.run;
 
 import cloud.sirocco.orca.cluster.Cluster;
+import cloud.sirocco.orca.concurrent.StripedLocks;
 import cloud.sirocco.orca.model.ConcurrencyPolicy;
 import cloud.sirocco.orca.model.Task;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,8 @@ public final class RunLauncher {
 
   private final Cluster cluster;
   private final MeterRegistry meters;
-  private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+  /** A fixed set, not one per Task, that would grow with every Task ever seen; 256 make a wait rare. */
+  private final StripedLocks locks = new StripedLocks(256);
 
   public RunLauncher(Cluster cluster, MeterRegistry meters) {
     this.cluster = cluster;
@@ -46,7 +46,7 @@ public final class RunLauncher {
     String namespace = task.getMetadata().getNamespace();
     String name = task.getMetadata().getName();
     Pod pod = RunPodFactory.build(task, trigger);
-    synchronized (locks.computeIfAbsent(namespace + "/" + name, k -> new Object())) {
+    synchronized (locks.of(namespace + "/" + name)) {
       List<Pod> runs = cache.runsOf(task);
       if (runs.stream().anyMatch(p -> p.getMetadata().getName().equals(pod.getMetadata().getName()))) {
         return Result.ALREADY_STARTED;

@@ -2,11 +2,13 @@ package cloud.sirocco.orca.action;
 
 import static cloud.sirocco.orca.action.PluginJar.plugin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.action.testplugins.Echo;
 import cloud.sirocco.orca.action.testplugins.Gate;
 import cloud.sirocco.orca.action.testplugins.Stubborn;
+import cloud.sirocco.orca.cluster.Cluster;
 import cloud.sirocco.orca.model.ActionStatus;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.run.RunPhase;
@@ -15,15 +17,19 @@ import cloud.sirocco.orca.testing.Eventually;
 import cloud.sirocco.orca.testing.InMemoryCluster;
 import cloud.sirocco.orca.testing.Workflows;
 import cloud.sirocco.orca.validation.Defaults;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +44,7 @@ class RunActionDispatcherTest {
   @TempDir
   Path dir;
 
+  private final FlakyCluster cluster = new FlakyCluster();
   private PluginRegistry plugins;
   private ActionRunner runner;
   private RunActionDispatcher dispatcher;
@@ -53,12 +60,13 @@ class RunActionDispatcherTest {
     runner = new ActionRunner(plugins, ActionRunnerSettings.DEFAULTS.withPluginDir(dir)
         .withPollInterval(Duration.ZERO).withThreads(1).withQueueSize(1)
         .withAttemptTimeout(Duration.ofMillis(300)).withAttempts(1), new SimpleMeterRegistry());
-    dispatcher = new RunActionDispatcher(new InMemoryCluster(), runner, plugins, 10, Clock.systemUTC());
+    dispatcher = new RunActionDispatcher(cluster, runner, plugins, 10, RunActionDispatcher.RETENTION);
   }
 
   @AfterEach
   void stopRunner() {
     Gate.open();
+    dispatcher.close();
     runner.close();
     plugins.close();
   }
@@ -87,7 +95,149 @@ class RunActionDispatcherTest {
     assertTrue(done.get(1).getMessage().startsWith("SUCCEEDED"), done.get(1).getMessage());
   }
 
+  @Test
+  void aSecretThatCannotBeReadFailsItsActionAndTheOthersRun() {
+    cluster.secretFailure = serverError();
+    Task task = pagingTask();
+
+    progress(task, run("uid-1"));
+    Eventually.until("the dispatch to end", () -> nudged.tryAcquire(), () -> "no nudge");
+    List<ActionStatus> done = progress(task, run("uid-1")).orElseThrow();
+
+    assertEquals(List.of("Succeeded", "Failed"), done.stream().map(ActionStatus::getState).toList());
+    assertEquals("FAILED: could not read Secret \"alert-endpoint\": KubernetesClientException: Internal error "
+        + "occurred: unable to transform key; the action did not run", done.get(1).getMessage());
+    assertEquals(0, done.get(1).getAttempts());
+    assertEquals(1, Gate.entered(), "Echo ran, Page did not");
+    assertTrue(cluster.memory.events().stream().anyMatch(e -> e.reason().equals("SecretUnavailable")
+        && e.message().contains("unable to transform key")), cluster.memory.events().toString());
+  }
+
+  @Test
+  void aSecretThatCannotBeReadWhenARejectedActionIsRetriedFailsThatAction() {
+    cluster.memory.putSecret(Workflows.NAMESPACE, "alert-endpoint", Map.of("token", "s3cret"));
+    runner.run(List.of(TestRuns.request("stubborn")));
+    Task task = pagingTask();
+
+    assertEquals(Optional.empty(), progress(task, run("uid-1")), "the first pass only dispatches");
+    Eventually.until("the first dispatch to end", () -> nudged.tryAcquire(), () -> "no nudge");
+    cluster.secretFailure = serverError();
+    assertEquals(Optional.empty(), progress(task, run("uid-1")), "Page found no room: it waits for another try");
+    Eventually.until("the second try to end", () -> nudged.tryAcquire(), () -> "no nudge");
+    List<ActionStatus> done = progress(task, run("uid-1")).orElseThrow();
+
+    assertEquals(List.of("Echo", "Page"), done.stream().map(ActionStatus::getName).toList());
+    assertEquals(List.of("Succeeded", "Failed"), done.stream().map(ActionStatus::getState).toList());
+    assertTrue(done.get(1).getMessage().startsWith("FAILED: could not read Secret \"alert-endpoint\""),
+        done.get(1).getMessage());
+    assertEquals(messages(done), messages(progress(task, run("uid-1")).orElseThrow()), "asked again: the same");
+  }
+
+  @Test
+  void theApiServerIsReadOffTheReconcileThreadAndOffTheCommonPool() {
+    cluster.memory.putSecret(Workflows.NAMESPACE, "alert-endpoint", Map.of("token", "s3cret"));
+    runner.run(List.of(TestRuns.request("stubborn")));
+    Task task = pagingTask();
+
+    progress(task, run("uid-1"));
+    Eventually.until("the first dispatch to end", () -> nudged.tryAcquire(), () -> "no nudge");
+    progress(task, run("uid-1"));
+    Eventually.until("the retry to end", () -> nudged.tryAcquire(), () -> "no nudge");
+
+    assertEquals(List.of("logTail", "secretData", "logTail", "secretData"),
+        cluster.reads.stream().map(Read::call).toList(), "the first dispatch and the retry read the log and Secret");
+    String caller = Thread.currentThread().getName();
+    for (Read read : cluster.reads) {
+      assertFalse(read.thread().equals(caller) || read.thread().startsWith("ForkJoinPool.commonPool"),
+          read + " ran on " + read.thread());
+    }
+  }
+
+  @Test
+  void finishedDispatchesAreForgottenAfterTheRetentionThoughNobodyAsksAgain() {
+    dispatcher.close();
+    dispatcher = new RunActionDispatcher(cluster, runner, plugins, 10, Duration.ofMillis(200));
+    Task task = Workflows.task("etl").image("busybox:1.36").failureActions("Echo").build();
+    Defaults.apply(task);
+
+    for (int i = 0; i < 20; i++) {
+      // Each run's Task is deleted while its actions run: no pass asks for their outcome.
+      progress(task, run("uid-" + i));
+      Eventually.until("the actions of run " + i + " to end", () -> nudged.tryAcquire(), () -> "no nudge");
+    }
+
+    Eventually.until("every finished dispatch to be forgotten", () -> dispatcher.held() == 0,
+        () -> dispatcher.held() + " still held");
+  }
+
+  private static Task pagingTask() {
+    Task task = Workflows.task("etl").image("busybox:1.36").failureActions("Echo", "Page").action("Page", "Echo")
+        .build();
+    task.getSpec().getActions().get(0).setSecretRef(new LocalObjectReference("alert-endpoint"));
+    Defaults.apply(task);
+    return task;
+  }
+
+  private static Pod run(String uid) {
+    return new PodBuilder().withNewMetadata().withName("etl-" + uid).withNamespace(Workflows.NAMESPACE)
+        .withUid(uid).addToLabels("app", "etl").endMetadata().build();
+  }
+
+  /** What an API server answers when it cannot decrypt a stored Secret: a 500 that no retry mends. */
+  private static KubernetesClientException serverError() {
+    return new KubernetesClientException("Internal error occurred: unable to transform key", 500, null);
+  }
+
+  private static List<String> messages(List<ActionStatus> statuses) {
+    return statuses.stream().map(ActionStatus::getMessage).toList();
+  }
+
   private Optional<List<ActionStatus>> progress(Task task, Pod run) {
     return dispatcher.progress(task, run, FAILED, nudged::release);
+  }
+
+  /** A call to the API server and the thread that made it. */
+  private record Read(String call, String thread) {}
+
+  /** The in-memory cluster, except that Secret reads fail while {@link #secretFailure} is set; notes every read. */
+  private static final class FlakyCluster implements Cluster {
+    final InMemoryCluster memory = new InMemoryCluster();
+    final List<Read> reads = new CopyOnWriteArrayList<>();
+    volatile RuntimeException secretFailure;
+
+    @Override
+    public Created create(Pod pod) {
+      return memory.create(pod);
+    }
+
+    @Override
+    public void delete(String namespace, String name) {
+      memory.delete(namespace, name);
+    }
+
+    @Override
+    public void annotate(Pod pod, Map<String, String> annotations, boolean releaseFinalizer) {
+      memory.annotate(pod, annotations, releaseFinalizer);
+    }
+
+    @Override
+    public Optional<String> logTail(String namespace, String pod, String container, int lines) {
+      reads.add(new Read("logTail", Thread.currentThread().getName()));
+      return memory.logTail(namespace, pod, container, lines);
+    }
+
+    @Override
+    public Map<String, String> secretData(String namespace, String name) {
+      reads.add(new Read("secretData", Thread.currentThread().getName()));
+      if (secretFailure != null) {
+        throw secretFailure;
+      }
+      return memory.secretData(namespace, name);
+    }
+
+    @Override
+    public void event(HasMetadata object, String type, String reason, String message) {
+      memory.event(object, type, reason, message);
+    }
   }
 }

@@ -49,7 +49,7 @@ class KubernetesClusterTest {
   }
 
   @Test
-  void aServerErrorReadingASecretIsLeftToTheRetryOfTheReconcile() {
+  void aServerErrorReadingASecretReachesTheCallerWithItsCode() {
     answerSecretWith(500);
 
     KubernetesClientException failed = assertThrows(KubernetesClientException.class,
