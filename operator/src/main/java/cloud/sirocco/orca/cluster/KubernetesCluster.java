@@ -63,13 +63,18 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
   }
 
   /**
-   * A 4xx answer other than a conflict (the run exists) or too many requests: asking again gets the same answer.
-   * Timeouts, 429 and 5xx are transient, and no answer at all (code 0) is too.
+   * Whether asking again would get the same answer: an invalid pod (400, 422) or an admission refusal (403: a
+   * PodSecurity level, a ResourceQuota, a missing ServiceAccount, a webhook's denial). Not a 403 of RBAC, which says
+   * Orca itself lacks a grant: that is the operator's problem to show, and fixed without touching the Task. Timeouts,
+   * 429, 5xx and no answer at all are transient.
    */
   private static boolean refusedForGood(KubernetesClientException e) {
     int code = e.getCode();
-    return code >= 400 && code < 500 && code != HttpURLConnection.HTTP_CONFLICT && code != 429
-        && code != HttpURLConnection.HTTP_CLIENT_TIMEOUT;
+    if (code == HttpURLConnection.HTTP_FORBIDDEN) {
+      return e.getStatus() == null || e.getStatus().getMessage() == null
+          || !e.getStatus().getMessage().contains(" cannot create resource ");
+    }
+    return code == HttpURLConnection.HTTP_BAD_REQUEST || code == 422;
   }
 
   @Override

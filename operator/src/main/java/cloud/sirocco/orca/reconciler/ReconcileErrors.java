@@ -4,6 +4,7 @@ import cloud.sirocco.orca.cluster.Cluster;
 import cloud.sirocco.orca.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import java.time.Instant;
 import java.util.List;
@@ -26,19 +27,34 @@ final class ReconcileErrors {
    */
   static <P extends HasMetadata> ErrorStatusUpdateControl<P> report(Cluster cluster, P copy,
       List<Condition> conditions, Exception error, Instant now) {
+    return mark(cluster, copy, conditions, error, now) ? ErrorStatusUpdateControl.patchStatus(copy)
+        : ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /**
+   * Sets Ready=False/ReconcileError for {@code error} in {@code conditions} and records a Warning Event about
+   * {@code object}, unless they say so already; returns whether they changed. A pass that ends in an error sets it in
+   * its own status write too, so that the write and the error report agree and neither sets off another pass.
+   */
+  static boolean mark(Cluster cluster, HasMetadata object, List<Condition> conditions, Exception error,
+      Instant now) {
     String message = "The operator could not complete its last pass and retries it: " + describe(error);
     boolean reported = conditions.stream().anyMatch(c -> "Ready".equals(c.getType())
         && REASON.equals(c.getReason()) && message.equals(c.getMessage()));
     if (reported) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
+      return false;
     }
-    Conditions.set(conditions, "Ready", false, REASON, message, copy.getMetadata().getGeneration(), now);
-    cluster.event(copy, "Warning", REASON, message);
-    return ErrorStatusUpdateControl.patchStatus(copy);
+    Conditions.set(conditions, "Ready", false, REASON, message, object.getMetadata().getGeneration(), now);
+    cluster.event(object, "Warning", REASON, message);
+    return true;
   }
 
   private static String describe(Exception error) {
     String text = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    if (error instanceof KubernetesClientException api && api.getStatus() != null
+        && api.getStatus().getMessage() != null) {
+      text = "the API server answered " + api.getCode() + ": " + api.getStatus().getMessage();
+    }
     return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE - 3) + "..." : text;
   }
 }

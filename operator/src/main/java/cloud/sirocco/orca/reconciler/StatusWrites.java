@@ -7,9 +7,9 @@ import cloud.sirocco.orca.status.RejectedRuns;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.HttpURLConnection;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import java.net.HttpURLConnection;
 import java.util.Objects;
 import java.util.function.Consumer;
 

@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ public final class TaskConverger {
    * all that is written, so that it is retried with the framework's backoff.
    */
   public record Outcome(TaskStatus status, List<Rejection> rejections, List<PodMark> marks, List<String> deletions,
-      Optional<Instant> revisit, Optional<KubernetesClientException> retry) {}
+      Optional<Instant> revisit, Optional<KubernetesClientException> transientError) {}
 
   /** Annotations for a run pod, and whether its finalizer can go: its outcome is recorded and acted upon. */
   public record PodMark(Pod pod, Map<String, String> annotations, boolean release) {}
@@ -122,11 +123,14 @@ public final class TaskConverger {
     }
     handRejectedOn(task, status, view, launches, revisit, actionsDone);
     deletions.addAll(expiredRuns(task, pods, marks));
-    RunHistory.trim(status, pods.stream().filter(p -> !RunHistory.handled(p))
-        .map(p -> p.getMetadata().getName()).collect(Collectors.toSet()));
+    Set<String> unhandled = pods.stream().filter(p -> !RunHistory.handled(p))
+        .map(p -> p.getMetadata().getName()).collect(Collectors.toCollection(HashSet::new));
+    status.getRejectedRuns().stream().filter(r -> !Boolean.TRUE.equals(r.getHandled()))
+        .forEach(r -> unhandled.add(r.getName()));
+    RunHistory.trim(status, unhandled);
     RunHistory.summarize(status);
     status.setObservedGeneration(stored.getMetadata().getGeneration());
-    setConditions(task, status, verdict, now);
+    setConditions(task, status, verdict, now, launches.transientError);
     return new Outcome(status, launches.rejections, marks, deletions, revisit.earliest(),
         Optional.ofNullable(launches.transientError));
   }
@@ -147,7 +151,7 @@ public final class TaskConverger {
       Handoff handoff = startDownstream(task, pod, state, record, view, launches);
       if (handoff.waiting()) {
         handoff.postponed().ifPresent(revisit::at);
-        return handoff.annotation(pod).map(startedSoFar -> new PodMark(pod, startedSoFar, false));
+        return handoff.annotation().map(startedSoFar -> new PodMark(pod, startedSoFar, false));
       }
       annotations.put(RunNames.HANDLED_ANNOTATION, "true");
       handled = true;
@@ -215,7 +219,10 @@ public final class TaskConverger {
         continue;
       }
       if (kind == TriggerKind.FAILURE && paths.closesLoop(name, downstream)) {
-        int failures = record.getConsecutiveFailures() != null ? record.getConsecutiveFailures() : 1;
+        // Runs recorded before the count was kept fall back to the Task's current streak.
+        int failures = record.getConsecutiveFailures() != null ? record.getConsecutiveFailures()
+            : Math.max(1, task.getStatus() == null || task.getStatus().getFailuresCount() == null ? 1
+                : task.getStatus().getFailuresCount());
         int limit = downstream.getSpec().getRetryLimit();
         if (failures > limit) {
           cluster.event(downstream, "Warning", "RetryLimitReached", "Not started again after " + failures
@@ -290,9 +297,12 @@ public final class TaskConverger {
     }
   }
 
-  private void setConditions(Task task, TaskStatus status, Verdict verdict, Instant now) {
+  private void setConditions(Task task, TaskStatus status, Verdict verdict, Instant now,
+      KubernetesClientException transientError) {
     Long generation = task.getMetadata().getGeneration();
-    if (verdict.allowed()) {
+    if (transientError != null) {
+      ReconcileErrors.mark(cluster, task, status.getConditions(), transientError, now);
+    } else if (verdict.allowed()) {
       Conditions.set(status.getConditions(), "Ready", true, "Valid",
           "The Task starts on its triggers", generation, now);
     } else {
@@ -397,7 +407,7 @@ public final class TaskConverger {
     }
 
     /** The pod annotation that records the Tasks started so far, if this pass started any. */
-    Optional<Map<String, String>> annotation(Pod pod) {
+    Optional<Map<String, String>> annotation() {
       return started.equals(before) ? Optional.empty()
           : Optional.of(Map.of(RunNames.STARTED_ANNOTATION, String.join(",", started)));
     }
@@ -428,8 +438,6 @@ public final class TaskConverger {
         launcher.launch(target, trigger, runs);
       } catch (PodRejectedException e) {
         RejectedRun rejected = RejectedRuns.of(e.pod(), trigger, now, e.getMessage());
-        cluster.event(target, "Warning", RejectedRuns.POD_REJECTED, "The API server refused the pod of run "
-            + e.pod() + " on the " + trigger.describe() + ": " + e.getMessage());
         if (target.getMetadata().getName().equals(task.getMetadata().getName())) {
           RejectedRuns.add(status, rejected);
         } else {

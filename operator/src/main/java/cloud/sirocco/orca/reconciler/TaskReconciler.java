@@ -109,13 +109,13 @@ public class TaskReconciler implements Reconciler<Task> {
 
     // Other Tasks' passes may add refused runs to this status meanwhile: a write retried on a conflict keeps them.
     StatusWrites.writeIfChanged(stored, task.getStatus(), outcome.status(), context,
-        fresh -> fresh.setStatus(RejectedRuns.carriedOver(fresh.getStatus(), outcome.status())));
+        fresh -> fresh.setStatus(RejectedRuns.carriedOver(task.getStatus(), fresh.getStatus(), outcome.status())));
     outcome.rejections().forEach(rejection ->
         StatusWrites.addRejectedRun(context.getClient(), rejection.task(), rejection.run()));
     outcome.marks().forEach(mark -> cluster.annotate(mark.pod(), mark.annotations(), mark.release()));
     outcome.deletions().forEach(pod -> cluster.delete(task.getMetadata().getNamespace(), pod));
-    if (outcome.retry().isPresent()) {
-      throw outcome.retry().get();
+    if (outcome.transientError().isPresent()) {
+      throw outcome.transientError().get();
     }
     // A Task that named this one before it existed (the webhook bypassed) waits as InvalidSpec: check it again.
     view.tasksTriggeredBy(task.getMetadata().getName()).stream()
@@ -130,7 +130,9 @@ public class TaskReconciler implements Reconciler<Task> {
 
   @Override
   public ErrorStatusUpdateControl<Task> updateErrorStatus(Task task, Context<Task> context, Exception error) {
-    Task copy = TaskConverger.SERIALIZATION.clone(task);
+    // The pass may have written the status before it failed: compare with what it wrote, not what it read.
+    Task copy = TaskConverger.SERIALIZATION.clone(context.getPrimaryCache().get(ResourceID.fromResource(task))
+        .orElse(task));
     if (copy.getStatus() == null) {
       copy.setStatus(new TaskStatus());
     }

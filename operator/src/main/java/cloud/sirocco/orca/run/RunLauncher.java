@@ -1,11 +1,14 @@
 package cloud.sirocco.orca.run;
 
 import cloud.sirocco.orca.cluster.Cluster;
+import cloud.sirocco.orca.cluster.PodRejectedException;
 import cloud.sirocco.orca.concurrent.StripedLocks;
 import cloud.sirocco.orca.model.ConcurrencyPolicy;
 import cloud.sirocco.orca.model.Task;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -52,6 +55,7 @@ public final class RunLauncher {
         return Result.ALREADY_STARTED;
       }
       List<Pod> inFlight = runs.stream().filter(RunLauncher::inFlight).toList();
+      List<Pod> leaving = new ArrayList<>(runs.stream().filter(RunLauncher::leaving).toList());
       if (!inFlight.isEmpty()) {
         ConcurrencyPolicy policy = task.getSpec().getConcurrencyPolicy();
         String running = inFlight.get(0).getMetadata().getName();
@@ -69,9 +73,10 @@ public final class RunLauncher {
           });
           cluster.event(task, "Normal", "RunReplaced", "Stopped run " + running + " to start the "
               + trigger.describe() + " (concurrencyPolicy Replace)");
+          leaving.addAll(inFlight);
         }
       }
-      Cluster.Created created = cluster.create(pod);
+      Cluster.Created created = create(pod, leaving);
       cache.created(task, created.pod());
       if (!created.created()) {
         return Result.ALREADY_STARTED;
@@ -84,9 +89,35 @@ public final class RunLauncher {
     }
   }
 
+  /**
+   * Creates the pod. A refusal while another run of the Task is still being deleted (just replaced, or deleted
+   * before it finished) may be that run still counting against a ResourceQuota: it is left to a later pass, not the
+   * new run's failure.
+   */
+  private Cluster.Created create(Pod pod, List<Pod> leaving) {
+    try {
+      return cluster.create(pod);
+    } catch (PodRejectedException e) {
+      if (leaving.isEmpty()) {
+        throw e;
+      }
+      throw new KubernetesClientException("The pod of run " + pod.getMetadata().getName() + " was refused while run "
+          + leaving.get(0).getMetadata().getName() + " is still being deleted, and is tried again: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** A run being deleted before it finished: its pod still counts against a quota of pods. */
+  private static boolean leaving(Pod pod) {
+    return pod.getMetadata().getDeletionTimestamp() != null && !finished(pod);
+  }
+
   private static boolean inFlight(Pod pod) {
+    return pod.getMetadata().getDeletionTimestamp() == null && !finished(pod);
+  }
+
+  private static boolean finished(Pod pod) {
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-    return pod.getMetadata().getDeletionTimestamp() == null
-        && !"Succeeded".equals(phase) && !"Failed".equals(phase);
+    return "Succeeded".equals(phase) || "Failed".equals(phase);
   }
 }

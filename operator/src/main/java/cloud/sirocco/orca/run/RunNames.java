@@ -22,8 +22,8 @@ public final class RunNames {
   /** Set once the run's outcome is in the Task's status and its downstream Tasks are started. */
   public static final String HANDLED_ANNOTATION = PREFIX + "handled";
   /**
-   * The downstream Tasks a finished run has started while a retry of it waits for its backoff, comma-separated: each
-   * is started once, even if its run is gone by the time the retry is due.
+   * The downstream Tasks a finished run has started so far, comma-separated, while others still wait (a retry's
+   * backoff, or a start that met a transient error): each is started once, even if its run is gone by then.
    */
   public static final String STARTED_ANNOTATION = PREFIX + "started";
   /** Set once the run's actions have all reached a final outcome. */

@@ -80,36 +80,36 @@ public final class RejectedRuns {
   }
 
   /**
-   * Applies a pass's mark for the stand-in pod to its entry: the progress it records, and, once the run is handled
-   * and acted upon, the entry's removal.
+   * Applies a pass's mark for the stand-in pod to its entry, one of {@code status}'s: the progress it records, and,
+   * once the run is handled and acted upon, the entry's removal.
    */
   public static void mark(TaskStatus status, RejectedRun rejected, Map<String, String> annotations, boolean release) {
-    status.getRejectedRuns().removeIf(r -> r.getName().equals(rejected.getName()));
     if (release) {
+      status.getRejectedRuns().remove(rejected);
       return;
     }
-    RejectedRun marked = copy(rejected);
     if (annotations.containsKey(RunNames.HANDLED_ANNOTATION)) {
-      marked.setHandled(true);
+      rejected.setHandled(true);
     }
     String started = annotations.get(RunNames.STARTED_ANNOTATION);
     if (started != null) {
-      marked.setStarted(new ArrayList<>(List.of(started.split(","))));
+      rejected.setStarted(new ArrayList<>(List.of(started.split(","))));
     }
-    status.getRejectedRuns().add(marked);
   }
 
   /**
-   * The status to write over {@code current}, the Task's status as stored now: {@code decided}, plus the refused
-   * runs that other passes added to {@code current} since {@code decided} was read from an older copy.
+   * The status to write over {@code current}, the Task's status as stored now: {@code decided}, from a pass that
+   * read {@code base}, plus the refused runs that other passes added to {@code current} since. One the pass handled
+   * and dropped is in {@code base}, so it does not come back.
    */
-  public static TaskStatus carriedOver(TaskStatus current, TaskStatus decided) {
+  public static TaskStatus carriedOver(TaskStatus base, TaskStatus current, TaskStatus decided) {
     if (current == null || current.getRejectedRuns().isEmpty()) {
       return decided;
     }
-    Set<String> added = current.getRejectedRuns().stream().map(RejectedRun::getName)
-        .filter(name -> !known(decided, name)).collect(Collectors.toSet());
-    current.getRejectedRuns().stream().filter(r -> added.contains(r.getName()))
+    Set<String> before = base == null ? Set.of() : base.getRejectedRuns().stream().map(RejectedRun::getName)
+        .collect(Collectors.toSet());
+    current.getRejectedRuns().stream()
+        .filter(r -> !before.contains(r.getName()) && !known(decided, r.getName()))
         .forEach(r -> decided.getRejectedRuns().add(r));
     return decided;
   }
@@ -117,17 +117,5 @@ public final class RejectedRuns {
   private static boolean known(TaskStatus status, String run) {
     return status.getRejectedRuns().stream().anyMatch(r -> run.equals(r.getName()))
         || RunHistory.find(status, run).isPresent();
-  }
-
-  private static RejectedRun copy(RejectedRun rejected) {
-    RejectedRun copy = new RejectedRun();
-    copy.setName(rejected.getName());
-    copy.setInitiator(rejected.getInitiator());
-    copy.setTrigger(rejected.getTrigger());
-    copy.setTime(rejected.getTime());
-    copy.setMessage(rejected.getMessage());
-    copy.setHandled(rejected.getHandled());
-    copy.setStarted(new ArrayList<>(rejected.getStarted()));
-    return copy;
   }
 }

@@ -90,6 +90,16 @@ class KubernetesClusterTest {
     }
   }
 
+  @Test
+  void aPodOrcaMayNotCreateIsLeftToTheRetryOfThePassNotTheRunsFailure() {
+    answerPodCreateWith(403, "pods is forbidden: User \"system:serviceaccount:orca-system:orca-operator\" cannot "
+        + "create resource \"pods\" in API group \"\" in the namespace \"team-a\"");
+
+    KubernetesClientException failed = assertThrows(KubernetesClientException.class, () -> cluster.create(pod()));
+
+    assertEquals(KubernetesClientException.class, failed.getClass());
+  }
+
   private static Pod pod() {
     return new PodBuilder().withNewMetadata().withName("task2-x").withNamespace("team-a").endMetadata()
         .withNewSpec().addNewContainer().withName("main").withImage("busybox:1.36").endContainer().endSpec().build();

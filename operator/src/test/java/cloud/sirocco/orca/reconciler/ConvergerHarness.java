@@ -2,12 +2,14 @@ package cloud.sirocco.orca.reconciler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.IgnitorStatus;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.run.RunLauncher;
 import cloud.sirocco.orca.run.RunNames;
+import cloud.sirocco.orca.run.Trigger;
 import cloud.sirocco.orca.status.RejectedRuns;
 import cloud.sirocco.orca.testing.InMemoryCluster;
 import cloud.sirocco.orca.testing.InMemoryNamespace;
@@ -78,6 +80,25 @@ final class ConvergerHarness {
     outcome.marks().forEach(mark -> cluster.annotate(mark.pod(), mark.annotations(), mark.release()));
     outcome.deletions().forEach(pod -> cluster.delete(NS, pod));
     return outcome;
+  }
+
+  /**
+   * A full reconcile whose status write goes over the status as stored, as TaskReconciler's does: refused runs that
+   * another pass added since this one read it are kept.
+   */
+  TaskConverger.Outcome passWritingOverTheStoredStatus(String task) {
+    TaskStatus base = TaskConverger.SERIALIZATION.clone(status(task));
+    TaskConverger.Outcome outcome = decide(task);
+    task(task).setStatus(RejectedRuns.carriedOver(base, status(task), outcome.status()));
+    outcome.marks().forEach(mark -> cluster.annotate(mark.pod(), mark.annotations(), mark.release()));
+    outcome.deletions().forEach(pod -> cluster.delete(NS, pod));
+    return outcome;
+  }
+
+  /** Another Task's pass was refused a pod of {@code task}, and added it to its status. */
+  void addRejectedRun(String task, String run) {
+    RejectedRuns.add(status(task), RejectedRuns.of(run,
+        Trigger.afterRun(TriggerKind.SUCCESS, "upstream", "upstream-abc", ""), cluster.now(), "quota"));
   }
 
   void persist(String task, TaskConverger.Outcome outcome) {

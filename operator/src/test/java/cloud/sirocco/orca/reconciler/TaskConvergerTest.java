@@ -514,10 +514,9 @@ class TaskConvergerTest {
 
     TaskConverger.Outcome outcome = h.pass("task1");
 
-    assertEquals(Optional.empty(), outcome.retry());
+    assertEquals(Optional.empty(), outcome.transientError());
     assertTrue(handled(h.refreshed(upstream)), "the upstream's outcome is handled");
     assertEquals(1, h.runs("task4").size(), "a listener sorted after the refused one starts");
-    assertEquals(1, h.events(RejectedRuns.POD_REJECTED).size());
 
     h.pass("task2");
     h.pass("task2");
@@ -554,6 +553,73 @@ class TaskConvergerTest {
   }
 
   @Test
+  void aRefusedRunWaitingForItsRetryIsCountedOnceEvenWhenItsRecordIsTrimmed() {
+    h.with(ignitor("often", "* * * * *").build())
+        .with(task("flaky").startOnIgnition("often").startOnFailure("flaky").retryLimit(20)
+            .retryBackoffSeconds(300).image("busybox:1.36"));
+    h.cluster.refusePods("flaky", QUOTA);
+    for (int i = 0; i < 12; i++) {
+      h.fire("often", String.format("2026-01-01T00:%02d:00Z", i));
+      h.pass("flaky");
+      h.cluster.advance(Duration.ofSeconds(1));
+    }
+
+    h.pass("flaky");
+    h.pass("flaky");
+
+    assertEquals(12, h.status("flaky").getRejectedRuns().size(), "all 12 wait for their retry's backoff");
+    assertEquals(12, h.events("RunFailed").size(), "12 refused runs, each announced once");
+    assertEquals(12, h.status("flaky").getFailuresCount(), "12 refused runs, each counted once");
+  }
+
+  @Test
+  void aRefusedRunHandledInThePassThatTrimsItsRecordIsNotBroughtBackByTheStatusWrite() {
+    h.with(ignitor("hourly", "0 * * * *").build())
+        .with(task("flaky").startOnIgnition("hourly").startOnFailure("flaky").historyLimits(15, 15)
+            .retryBackoffSeconds(60).image("busybox:1.36"));
+    h.pass("flaky");
+    h.addRejectedRun("flaky", "flaky-refused");
+    h.passWritingOverTheStoredStatus("flaky");
+    h.cluster.advance(Duration.ofSeconds(1));
+    for (int i = 1; i <= 10; i++) {
+      h.fire("hourly", String.format("2026-01-01T%02d:00:00Z", i));
+      h.passWritingOverTheStoredStatus("flaky");
+      h.run(h.latestRun("flaky"), Duration.ofSeconds(2), 0, "");
+      h.passWritingOverTheStoredStatus("flaky");
+    }
+    h.cluster.advance(Duration.ofSeconds(40));
+
+    h.passWritingOverTheStoredStatus("flaky");
+    h.passWritingOverTheStoredStatus("flaky");
+
+    assertEquals(List.of(), h.status("flaky").getRejectedRuns(), "handled, so gone");
+    assertEquals(1, h.events("RunFailed").size(), "one refused run, announced once");
+  }
+
+  @Test
+  void replaceUnderAFullPodQuotaWaitsForTheReplacedPodInsteadOfFailingTheNewRun() {
+    h.with(ignitor("hourly", "0 * * * *").build())
+        .with(task("task1").startOnIgnition("hourly").concurrencyPolicy(ConcurrencyPolicy.Replace)
+            .image("busybox:1.36"));
+    h.cluster.podQuota(1);
+    h.fire("hourly", "2026-01-01T00:00:00Z");
+    h.pass("task1");
+    h.cluster.start(NS, h.onlyRun("task1").getMetadata().getName());
+    h.cluster.advance(Duration.ofMinutes(5));
+    h.fire("hourly", "2026-01-01T01:00:00Z");
+
+    TaskConverger.Outcome replacing = h.pass("task1");
+    h.pass("task1");
+    h.pass("task1");
+
+    assertTrue(replacing.transientError().isPresent(), "refused while the replaced run still counts: tried again");
+    Pod second = h.onlyRun("task1");
+    assertEquals(List.of(), h.status("task1").getRejectedRuns());
+    assertTrue(h.status("task1").getRuns().stream().noneMatch(r -> RejectedRuns.POD_REJECTED.equals(r.getReason())));
+    assertEquals(null, second.getMetadata().getDeletionTimestamp(), "the second fire's run runs");
+  }
+
+  @Test
   void aTransientErrorLeavesOnlyThatStartToARetryOfThePass() {
     givenPipeline();
     h.with(task("task4").startOnSuccess("task1").image("busybox:1.36"));
@@ -563,7 +629,9 @@ class TaskConvergerTest {
 
     TaskConverger.Outcome failed = h.pass("task1");
 
-    assertTrue(failed.retry().isPresent(), "the pass fails, to be retried with backoff");
+    assertTrue(failed.transientError().isPresent(), "the pass fails, to be retried with backoff");
+    assertEquals("ReconcileError", condition(h.status("task1"), "Ready").getReason(),
+        "the pass's own status says it failed, as the error report will");
     assertEquals(1, h.runs("task4").size(), "the other listener starts regardless");
     assertFalse(handled(h.refreshed(upstream)));
 

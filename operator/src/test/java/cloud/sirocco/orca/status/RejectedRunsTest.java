@@ -30,7 +30,7 @@ class RejectedRunsTest {
     RejectedRuns.add(stored, refused("task2-new"));
     TaskStatus decided = new TaskStatus();
 
-    assertEquals(List.of("task2-new"), names(RejectedRuns.carriedOver(stored, decided)));
+    assertEquals(List.of("task2-new"), names(RejectedRuns.carriedOver(new TaskStatus(), stored, decided)));
   }
 
   @Test
@@ -42,7 +42,15 @@ class RejectedRunsTest {
     handled.setName("task2-old");
     decided.getRuns().add(handled);
 
-    assertEquals(List.of(), names(RejectedRuns.carriedOver(stored, decided)));
+    assertEquals(List.of(), names(RejectedRuns.carriedOver(stored, stored, decided)));
+  }
+
+  @Test
+  void aWriteDoesNotBringBackARefusedRunItHandledAndTrimmed() {
+    TaskStatus stored = new TaskStatus();
+    RejectedRuns.add(stored, refused("task2-old"));
+
+    assertEquals(List.of(), names(RejectedRuns.carriedOver(stored, stored, new TaskStatus())));
   }
 
   @Test

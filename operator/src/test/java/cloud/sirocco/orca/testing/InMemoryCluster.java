@@ -38,6 +38,7 @@ public final class InMemoryCluster implements Cluster, RunPodCache {
   private final List<RecordedEvent> events = new ArrayList<>();
   private final Map<String, String> refusals = new HashMap<>();
   private final Map<String, Integer> transientFailures = new HashMap<>();
+  private int podQuota = Integer.MAX_VALUE;
   private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
   /** An Event as a test reads it. */
@@ -89,9 +90,20 @@ public final class InMemoryCluster implements Cluster, RunPodCache {
     transientFailures.put(task, times);
   }
 
+  /** A ResourceQuota of {@code pods} pods not yet Succeeded or Failed, counted as the API server counts them. */
+  public synchronized void podQuota(int pods) {
+    podQuota = pods;
+  }
+
   @Override
   public synchronized Created create(Pod pod) {
     String task = pod.getMetadata().getLabels().get(RunNames.TASK_LABEL);
+    long counted = pods.values().stream().filter(p -> p.getStatus() == null
+        || !List.of("Succeeded", "Failed").contains(String.valueOf(p.getStatus().getPhase()))).count();
+    if (counted >= podQuota && !pods.containsKey(key(pod.getMetadata().getNamespace(), pod.getMetadata().getName()))) {
+      throw new PodRejectedException(pod.getMetadata().getName(), "pods \"" + pod.getMetadata().getName()
+          + "\" is forbidden: exceeded quota: compute, limited: pods=" + podQuota, null);
+    }
     if (refusals.containsKey(task)) {
       throw new PodRejectedException(pod.getMetadata().getName(), refusals.get(task), null);
     }
