@@ -13,6 +13,7 @@ import java.util.List;
  * @param container that container's name, if one decided the outcome
  * @param message that container's termination message (or, for a run that never started, what went wrong)
  * @param steps per-step state for a steps Task; empty otherwise
+ * @param restarts how often the kubelet restarted the run's containers (restartPolicy OnFailure), all together
  */
 public record RunState(
     RunPhase phase,
@@ -22,7 +23,8 @@ public record RunState(
     String message,
     Instant startTime,
     Instant finishTime,
-    List<StepStatus> steps) {
+    List<StepStatus> steps,
+    int restarts) {
 
   public boolean finished() {
     return phase.finished();
