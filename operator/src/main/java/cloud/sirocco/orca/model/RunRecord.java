@@ -27,11 +27,14 @@ public class RunRecord {
 
   private Integer exitCode;
 
-  @JsonPropertyDescription("Why the run ended so: Completed, Error, OOMKilled, DeadlineExceeded, Evicted, PodDeleted, StartTimeout...")
+  @JsonPropertyDescription("Why the run ended so: Completed, Error, OOMKilled, DeadlineExceeded, Evicted, PodDeleted, StartTimeout, RestartLimitExceeded...")
   private String reason;
 
   @JsonPropertyDescription("The termination message handed downstream as ORCA_DATA, or what went wrong.")
   private String message;
+
+  @JsonPropertyDescription("How often the kubelet restarted the run's containers after they failed (restartPolicy OnFailure); absent if never.")
+  private Integer restarts;
 
   private List<StepStatus> steps;
 
@@ -111,6 +114,14 @@ public class RunRecord {
 
   public void setMessage(String message) {
     this.message = message;
+  }
+
+  public Integer getRestarts() {
+    return restarts;
+  }
+
+  public void setRestarts(Integer restarts) {
+    this.restarts = restarts;
   }
 
   public List<StepStatus> getSteps() {

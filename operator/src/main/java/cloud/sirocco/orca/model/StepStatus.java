@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** One step of a steps Task's run. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -17,6 +18,9 @@ public class StepStatus {
   private String finishTime;
 
   private String reason;
+
+  @JsonPropertyDescription("How often the kubelet restarted this step after it failed (restartPolicy OnFailure); absent if never.")
+  private Integer restarts;
 
   public String getName() {
     return name;
@@ -64,5 +68,13 @@ public class StepStatus {
 
   public void setReason(String reason) {
     this.reason = reason;
+  }
+
+  public Integer getRestarts() {
+    return restarts;
+  }
+
+  public void setRestarts(Integer restarts) {
+    this.restarts = restarts;
   }
 }

@@ -45,7 +45,7 @@ public class TaskSpec {
 
   @Min(0)
   @Max(100)
-  @JsonPropertyDescription("How many times a failure may start a run again through a loop of triggers (e.g. startOnFailure naming this Task). Default 3.")
+  @JsonPropertyDescription("How many times a failure may start a run again through a loop of triggers (e.g. startOnFailure naming this Task), and, with restartPolicy OnFailure, how many times a failed container of a run may be restarted before the run fails (RestartLimitExceeded). Default 3.")
   private Integer retryLimit;
 
   @Min(0)
@@ -61,7 +61,7 @@ public class TaskSpec {
   private Integer failedRunsHistoryLimit;
 
   @Min(1)
-  @JsonPropertyDescription("A run whose pod has not started after this many seconds (an image that never pulls, an unschedulable pod) fails. Default 300.")
+  @JsonPropertyDescription("A run fails (StartTimeout) when one of its containers or steps has not started this many seconds after its turn came: the pod's creation, or for a later step the end of the step before (an image that never pulls, an unschedulable pod). Default 300.")
   private Integer startTimeoutSeconds;
 
   public String getDescription() {

@@ -30,6 +30,8 @@ public final class RunNames {
   public static final String ACTIONS_ANNOTATION = PREFIX + "actions";
   /** Set on a run stopped by a newer one under concurrencyPolicy Replace. */
   public static final String REPLACED_BY_ANNOTATION = PREFIX + "replaced-by";
+  /** How often a failed container of this run may be restarted (restartPolicy OnFailure): the Task's retryLimit. */
+  public static final String RESTART_LIMIT_ANNOTATION = PREFIX + "restart-limit";
   /** Keeps a run pod until its outcome is handled, so a deleted pod still counts as a failed run. */
   public static final String FINALIZER = PREFIX + "run-outcome";
   /**

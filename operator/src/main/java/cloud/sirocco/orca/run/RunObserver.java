@@ -16,18 +16,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * Reads a run's outcome from its pod. Success is phase Succeeded. Failure is any non-zero exit, an OOM kill, an
- * eviction, an exceeded deadline, a pod deleted before it finished, or a pod that has not started within the
- * Task's start timeout. Containers are matched by name, never by position: the kubelet sorts their statuses.
+ * eviction, an exceeded deadline, a pod deleted before it finished, a container that has not started within the
+ * Task's start timeout of its turn, or (restartPolicy OnFailure) a container that failed again after the restarts
+ * its run allows. Containers are matched by name, never by position: the kubelet sorts their statuses.
+ *
+ * <p>The start timeout counts from a container's turn: the pod's creation for the first init container (a step) or,
+ * without init containers, for every container; the end of the one before for a later init container (for a
+ * sidecar, restartPolicy Always: its start); the end of the last init container for the regular containers. A
+ * container that ran once has started: its restarts are bounded by the run's restart limit, not by the start
+ * timeout, since the kubelet's back-off between them grows to minutes.
  */
 public final class RunObserver {
 
   public static final String PENDING_TOO_LONG = "StartTimeout";
+  public static final String RESTART_LIMIT_EXCEEDED = "RestartLimitExceeded";
   public static final String POD_DELETED = "PodDeleted";
   /** A run stopped by a newer one (concurrencyPolicy Replace): neither a success nor a failure to act on. */
   public static final String REPLACED = "Replaced";
@@ -38,16 +47,17 @@ public final class RunObserver {
     PodStatus status = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
     List<Container> ordered = orderedContainers(pod);
     Map<String, ContainerStatus> statuses = statusesByName(status);
-    Instant created = parse(pod.getMetadata().getCreationTimestamp());
-    Instant start = status.getStartTime() != null ? parse(status.getStartTime()) : created;
-    List<StepStatus> steps = pod.getSpec().getInitContainers() == null
-        || pod.getSpec().getInitContainers().isEmpty() ? List.of() : steps(ordered, statuses);
+    Instant start = status.getStartTime() != null ? parse(status.getStartTime())
+        : parse(pod.getMetadata().getCreationTimestamp());
+    boolean hasSteps = pod.getSpec().getInitContainers() != null && !pod.getSpec().getInitContainers().isEmpty();
+    List<StepStatus> steps = hasSteps ? steps(ordered, statuses) : List.of();
+    int restarts = statuses.values().stream().mapToInt(RunObserver::restarts).sum();
     String phase = status.getPhase() == null ? "Pending" : status.getPhase();
 
     if ("Succeeded".equals(phase)) {
       Optional<ContainerStatus> decisive = lastTerminated(ordered, statuses);
       return new RunState(RunPhase.Succeeded, "Completed", 0, decisive.map(ContainerStatus::getName).orElse(null),
-          decisive.map(RunObserver::terminationMessage).orElse(""), start, finish(statuses, now), steps);
+          decisive.map(RunObserver::terminationMessage).orElse(""), start, finish(statuses, now), steps, restarts);
     }
     boolean deleted = pod.getMetadata().getDeletionTimestamp() != null;
     if ("Failed".equals(phase) && !(deleted && killedBySignal(ordered, statuses))) {
@@ -58,32 +68,139 @@ public final class RunObserver {
           .orElse(status.getMessage() == null ? "" : status.getMessage());
       return new RunState(RunPhase.Failed, reason,
           failed.map(s -> s.getState().getTerminated().getExitCode()).orElse(null),
-          failed.map(ContainerStatus::getName).orElse(null), message, start, finish(statuses, now), steps);
+          failed.map(ContainerStatus::getName).orElse(null), message, start, finish(statuses, now), steps, restarts);
     }
     if (deleted) {
       String replacedBy = pod.getMetadata().getAnnotations() == null ? null
           : pod.getMetadata().getAnnotations().get(RunNames.REPLACED_BY_ANNOTATION);
       return replacedBy != null
-          ? new RunState(RunPhase.Failed, REPLACED, null, null, "replaced by run " + replacedBy, start, now, steps)
+          ? new RunState(RunPhase.Failed, REPLACED, null, null, "replaced by run " + replacedBy, start, now, steps,
+              restarts)
           : new RunState(RunPhase.Failed, POD_DELETED, null, null,
-              "the run's pod was deleted before it finished", start, now, steps);
+              "the run's pod was deleted before it finished", start, now, steps, restarts);
     }
-    boolean anyStarted = statuses.values().stream()
-        .anyMatch(s -> s.getState() != null && (s.getState().getRunning() != null
-            || s.getState().getTerminated() != null));
-    if (!anyStarted && created != null && now.isAfter(created.plus(startTimeout))) {
-      return new RunState(RunPhase.Failed, PENDING_TOO_LONG, null, null,
-          "the pod did not start within " + startTimeout.toSeconds() + "s: "
-              + whyNotStarted(status, ordered, statuses),
-          start, now, steps);
+    Optional<Turn> late = notStarted(pod, statuses).stream()
+        .filter(turn -> now.isAfter(turn.since().plus(startTimeout))).findFirst();
+    if (late.isPresent()) {
+      String name = late.get().container().getName();
+      return new RunState(RunPhase.Failed, PENDING_TOO_LONG, null, name,
+          (hasSteps ? "step" : "container") + " \"" + name + "\" did not start within " + startTimeout.toSeconds()
+              + "s: " + whyNotStarted(status, statuses.get(name)),
+          start, now, steps, restarts);
+    }
+    OptionalInt restartLimit = restartLimit(pod);
+    Optional<ContainerStatus> exhausted = restartLimit.isEmpty() ? Optional.empty()
+        : outOfRestarts(ordered, statuses, restartLimit.getAsInt());
+    if (exhausted.isPresent()) {
+      return new RunState(RunPhase.Failed, RESTART_LIMIT_EXCEEDED, failedAttempt(exhausted.get()).getExitCode(),
+          exhausted.get().getName(), outOfRestartsMessage(exhausted.get(), restartLimit.getAsInt()), start, now,
+          steps, restarts);
     }
     return new RunState("Running".equals(phase) ? RunPhase.Running : RunPhase.Pending, phase, null, null, "",
-        start, null, steps);
+        start, null, steps, restarts);
   }
 
-  /** When a run that has not started yet must be looked at again to apply its start timeout. */
+  /**
+   * When a run must be looked at again to apply its start timeout: the earliest deadline of the containers whose
+   * turn has come but that have not started; none while no container is waiting for its first start.
+   */
   public static Optional<Instant> startDeadline(Pod pod, Duration startTimeout) {
-    return Optional.ofNullable(parse(pod.getMetadata().getCreationTimestamp())).map(t -> t.plus(startTimeout));
+    PodStatus status = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+    return notStarted(pod, statusesByName(status)).stream().map(turn -> turn.since().plus(startTimeout))
+        .min(Comparator.naturalOrder());
+  }
+
+  /** A container whose turn to start has come, and since when. */
+  private record Turn(Container container, Instant since) {}
+
+  /** The containers whose turn has come and that never ran yet, in the order of their turns. */
+  private static List<Turn> notStarted(Pod pod, Map<String, ContainerStatus> byName) {
+    Instant since = parse(pod.getMetadata().getCreationTimestamp());
+    for (Container init : Optional.ofNullable(pod.getSpec().getInitContainers()).orElse(List.of())) {
+      if (since == null) {
+        return List.of();
+      }
+      ContainerStatus status = byName.get(init.getName());
+      if (!everRan(status)) {
+        return List.of(new Turn(init, since));
+      }
+      since = handedOnAt(init, status);
+    }
+    List<Turn> waiting = new ArrayList<>();
+    for (Container container : pod.getSpec().getContainers()) {
+      if (since != null && !everRan(byName.get(container.getName()))) {
+        waiting.add(new Turn(container, since));
+      }
+    }
+    return waiting;
+  }
+
+  private static boolean everRan(ContainerStatus status) {
+    return status != null && (restarts(status) > 0 || (status.getState() != null
+        && (status.getState().getRunning() != null || status.getState().getTerminated() != null))
+        || (status.getLastState() != null && status.getLastState().getTerminated() != null));
+  }
+
+  /**
+   * When an init container let the next container start: when it succeeded, or, for a sidecar (restartPolicy
+   * Always), when it started; null while it has not.
+   */
+  private static Instant handedOnAt(Container init, ContainerStatus status) {
+    if ("Always".equals(init.getRestartPolicy())) {
+      return status.getState() == null || status.getState().getRunning() == null ? null
+          : parse(status.getState().getRunning().getStartedAt());
+    }
+    ContainerStateTerminated terminated = terminated(status);
+    return terminated != null && Integer.valueOf(0).equals(terminated.getExitCode())
+        ? parse(terminated.getFinishedAt()) : null;
+  }
+
+  /** Under restartPolicy OnFailure, the first container whose last allowed attempt failed too. */
+  private static Optional<ContainerStatus> outOfRestarts(List<Container> ordered, Map<String, ContainerStatus> byName,
+      int limit) {
+    return ordered.stream().map(c -> byName.get(c.getName())).filter(Objects::nonNull)
+        .filter(s -> restarts(s) >= limit && failedAttempt(s) != null)
+        .findFirst();
+  }
+
+  private static String outOfRestartsMessage(ContainerStatus container, int limit) {
+    ContainerStateTerminated last = failedAttempt(container);
+    return "container \"" + container.getName() + "\" failed " + (restarts(container) + 1) + " times (restarted "
+        + restarts(container) + " times, retryLimit " + limit + "); last exit code " + last.getExitCode() + " ("
+        + last.getReason() + ")" + (last.getMessage() == null || last.getMessage().isEmpty() ? ""
+        : ": " + last.getMessage());
+  }
+
+  /**
+   * How often a failed container of this run may be restarted, from the run's annotation; none for a pod that does
+   * not restart, or that was made before runs carried their limit.
+   */
+  private static OptionalInt restartLimit(Pod pod) {
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    String limit = annotations == null ? null : annotations.get(RunNames.RESTART_LIMIT_ANNOTATION);
+    if (!"OnFailure".equals(pod.getSpec().getRestartPolicy()) || limit == null || !limit.matches("\\d{1,9}")) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(Integer.parseInt(limit));
+  }
+
+  /**
+   * The container's latest attempt if it failed and is over: just exited non-zero, or waiting in the kubelet's
+   * back-off (CrashLoopBackOff) after it; null otherwise.
+   */
+  private static ContainerStateTerminated failedAttempt(ContainerStatus status) {
+    ContainerStateTerminated terminated = terminated(status);
+    if (terminated == null && status.getState() != null && status.getState().getWaiting() != null
+        && "CrashLoopBackOff".equals(status.getState().getWaiting().getReason())
+        && status.getLastState() != null) {
+      terminated = status.getLastState().getTerminated();
+    }
+    return terminated != null && terminated.getExitCode() != null && terminated.getExitCode() != 0 ? terminated
+        : null;
+  }
+
+  private static int restarts(ContainerStatus status) {
+    return status.getRestartCount() == null ? 0 : status.getRestartCount();
   }
 
   /** A pod deleted while running fails with SIGKILL or SIGTERM: that is the deletion, not the workload. */
@@ -144,20 +261,20 @@ public final class RunObserver {
       } else {
         step.setState(earlierFailed ? "Skipped" : "Waiting");
       }
+      if (status != null && restarts(status) > 0) {
+        step.setRestarts(restarts(status));
+      }
       steps.add(step);
     }
     return steps;
   }
 
-  private static String whyNotStarted(PodStatus status, List<Container> ordered,
-      Map<String, ContainerStatus> byName) {
-    Optional<String> waiting = ordered.stream().map(c -> byName.get(c.getName())).filter(Objects::nonNull)
-        .map(s -> s.getState() == null ? null : s.getState().getWaiting())
-        .filter(Objects::nonNull)
-        .map(RunObserver::describe)
-        .findFirst();
-    if (waiting.isPresent()) {
-      return waiting.get();
+  /** The container's waiting reason, or else the pod's: the scheduler's message, or its phase. */
+  private static String whyNotStarted(PodStatus status, ContainerStatus container) {
+    ContainerStateWaiting waiting = container == null || container.getState() == null ? null
+        : container.getState().getWaiting();
+    if (waiting != null && waiting.getReason() != null) {
+      return describe(waiting);
     }
     return Optional.ofNullable(status.getConditions()).stream().flatMap(List::stream)
         .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))

@@ -47,7 +47,10 @@ public final class RunPodFactory {
     PodSpec podSpec = spec.getTemplate() != null
         ? new PodSpecBuilder(spec.getTemplate().getSpec()).build()
         : stepsPodSpec(spec.getSteps());
-    if (!"OnFailure".equals(podSpec.getRestartPolicy())) {
+    if ("OnFailure".equals(podSpec.getRestartPolicy())) {
+      // The kubelet's restarts are retries too: the run carries its limit, read by RunObserver.
+      annotations.put(RunNames.RESTART_LIMIT_ANNOTATION, String.valueOf(spec.getRetryLimit()));
+    } else {
       podSpec.setRestartPolicy("Never");
     }
     List<EnvVar> orcaEnv = List.of(new EnvVar(INITIATOR_ENV, trigger.initiator(), null),

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunActionDispatcherTest {
 
   private static final RunState FAILED = new RunState(RunPhase.Failed, "Error", 1, "main", "", Instant.EPOCH,
-      Instant.EPOCH, List.of());
+      Instant.EPOCH, List.of(), 0);
 
   @TempDir
   Path dir;

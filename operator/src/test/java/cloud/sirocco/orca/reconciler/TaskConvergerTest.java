@@ -664,7 +664,7 @@ class TaskConvergerTest {
     assertEquals(List.of(), h.runs("task1"), "the stuck pod is deleted");
     RunRecord record = h.status("task1").getRuns().get(0);
     assertEquals("StartTimeout", record.getReason());
-    assertTrue(env(h.onlyRun("task3")).get("ORCA_DATA").startsWith("the pod did not start within 60s"));
+    assertTrue(env(h.onlyRun("task3")).get("ORCA_DATA").startsWith("container \"main\" did not start within 60s"));
   }
 
   // Validity

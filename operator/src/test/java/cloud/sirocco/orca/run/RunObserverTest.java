@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,25 @@ class RunObserverTest {
     return new ContainerStatusBuilder().withName(name).withNewState().withNewTerminated().withExitCode(exitCode)
         .withReason(reason).withMessage(message).withStartedAt(STARTED.toString())
         .withFinishedAt(FINISHED.toString()).endTerminated().endState().build();
+  }
+
+  private static ContainerStatus terminated(String name, int exitCode, Instant finishedAt) {
+    return new ContainerStatusBuilder(terminated(name, exitCode, exitCode == 0 ? "Completed" : "Error", null))
+        .editState().editTerminated().withFinishedAt(finishedAt.toString()).endTerminated().endState().build();
+  }
+
+  /** A container of an OnFailure pod, restarted {@code restarts} times, its last attempt ended with {@code exitCode}. */
+  private static ContainerStatusBuilder restarted(ContainerStatus current, int restarts, int exitCode,
+      String message) {
+    return new ContainerStatusBuilder(current).withRestartCount(restarts).withNewLastState().withNewTerminated()
+        .withExitCode(exitCode).withReason("Error").withMessage(message).withFinishedAt(FINISHED.toString())
+        .endTerminated().endLastState();
+  }
+
+  private static Pod onFailure(Pod pod, int restartLimit) {
+    pod.getSpec().setRestartPolicy("OnFailure");
+    pod.getMetadata().setAnnotations(Map.of(RunNames.RESTART_LIMIT_ANNOTATION, String.valueOf(restartLimit)));
+    return pod;
   }
 
   private static ContainerStatus running(String name) {
@@ -187,7 +207,9 @@ class RunObserverTest {
 
     assertEquals(RunPhase.Failed, state.phase());
     assertEquals(RunObserver.PENDING_TOO_LONG, state.reason());
-    assertEquals("the pod did not start within 300s: ErrImagePull: pull access denied for nope", state.message());
+    assertEquals("main", state.container());
+    assertEquals("container \"main\" did not start within 300s: ErrImagePull: pull access denied for nope",
+        state.message());
   }
 
   @Test
@@ -267,5 +289,97 @@ class RunObserverTest {
 
     assertEquals("built", state.message());
     assertEquals(List.of("fetch=Succeeded", "build=Succeeded", "publish=Succeeded"), states(state));
+  }
+
+  @Test
+  void aStepWhoseImageNeverPullsFailsTheRunNamingTheStepOnceItsTurnLastedTheStartTimeout() {
+    Pod pod = pod(new PodStatusBuilder().withPhase("Pending")
+        .withInitContainerStatuses(terminated("fetch", 0, FINISHED),
+            waiting("build", "ErrImagePull", "pull access denied for nope"))
+        .withContainerStatuses(waiting("publish", "PodInitializing", null)).build(),
+        "init:fetch", "init:build", "publish");
+
+    RunState state = RunObserver.observe(pod, FINISHED.plusSeconds(301), START_TIMEOUT);
+
+    assertEquals(RunPhase.Failed, state.phase());
+    assertEquals(RunObserver.PENDING_TOO_LONG, state.reason());
+    assertEquals("build", state.container());
+    assertEquals("step \"build\" did not start within 300s: ErrImagePull: pull access denied for nope",
+        state.message());
+    assertEquals(List.of("fetch=Succeeded", "build=Waiting", "publish=Waiting"), states(state));
+  }
+
+  @Test
+  void aStepWhoseTurnBeganRecentlyIsNotTimedOutAndIsLookedAtAgainWhenItsTimeoutEnds() {
+    Instant fetched = CREATED.plusSeconds(3600);
+    Pod pod = pod(new PodStatusBuilder().withPhase("Pending")
+        .withInitContainerStatuses(terminated("fetch", 0, fetched), waiting("build", "ImagePullBackOff", "slow"))
+        .withContainerStatuses(waiting("publish", "PodInitializing", null)).build(),
+        "init:fetch", "init:build", "publish");
+
+    RunState state = RunObserver.observe(pod, fetched.plusSeconds(300), START_TIMEOUT);
+
+    assertEquals(RunPhase.Pending, state.phase());
+    assertEquals(Optional.of(fetched.plusSeconds(300)), RunObserver.startDeadline(pod, START_TIMEOUT));
+  }
+
+  @Test
+  void aTemplateContainerThatNeverPullsFailsTheRunWhileAnotherRuns() {
+    Pod pod = pod(new PodStatusBuilder().withPhase("Pending").withStartTime(STARTED.toString())
+        .withContainerStatuses(running("main"), waiting("proxy", "ImagePullBackOff", "Back-off pulling \"nope\""))
+        .build(), "main", "proxy");
+
+    RunState state = RunObserver.observe(pod, CREATED.plusSeconds(301), START_TIMEOUT);
+
+    assertEquals(RunPhase.Failed, state.phase());
+    assertEquals(RunObserver.PENDING_TOO_LONG, state.reason());
+    assertEquals("container \"proxy\" did not start within 300s: ImagePullBackOff: Back-off pulling \"nope\"",
+        state.message());
+  }
+
+  @Test
+  void aCrashLoopUnderOnFailureWithinTheRetryLimitIsRunningWithItsRestartsNotATimeout() {
+    Pod pod = onFailure(pod(phase("Running").withContainerStatuses(
+        restarted(waiting("main", "CrashLoopBackOff", "back-off 20s restarting failed container"), 2, 1, "boom")
+            .build()).build(), "main"), 3);
+
+    RunState state = RunObserver.observe(pod, CREATED.plusSeconds(3600), START_TIMEOUT);
+
+    assertEquals(RunPhase.Running, state.phase());
+    assertEquals(2, state.restarts());
+    assertEquals(Optional.empty(), RunObserver.startDeadline(pod, START_TIMEOUT));
+  }
+
+  @Test
+  void aContainerFailingAgainAfterRetryLimitRestartsFailsTheRunWithItsRestartsAndLastExitCode() {
+    Pod pod = onFailure(pod(phase("Running").withContainerStatuses(running("a-sidecar"),
+        restarted(waiting("main", "CrashLoopBackOff", "back-off 40s restarting failed container"), 3, 2,
+            "disk full").build()).build(), "main", "a-sidecar"), 3);
+
+    RunState state = RunObserver.observe(pod, CREATED.plusSeconds(3600), START_TIMEOUT);
+
+    assertEquals(RunPhase.Failed, state.phase());
+    assertEquals(RunObserver.RESTART_LIMIT_EXCEEDED, state.reason());
+    assertEquals("main", state.container());
+    assertEquals(2, state.exitCode());
+    assertEquals(3, state.restarts());
+    assertEquals("container \"main\" failed 4 times (restarted 3 times, retryLimit 3); last exit code 2 (Error): "
+        + "disk full", state.message());
+  }
+
+  @Test
+  void aContainerThatFailedThenSucceededIsASuccessShowingItsRestarts() {
+    Pod pod = onFailure(pod(phase("Succeeded")
+        .withInitContainerStatuses(restarted(terminated("prepare", 0, "Completed", null), 1, 1, null).build())
+        .withContainerStatuses(restarted(terminated("main", 0, "Completed", "done"), 2, 1, "flaky").build())
+        .build(), "init:prepare", "main"), 3);
+
+    RunState state = observe(pod);
+
+    assertEquals(RunPhase.Succeeded, state.phase());
+    assertEquals("done", state.message());
+    assertEquals(3, state.restarts());
+    assertEquals(1, state.steps().get(0).getRestarts());
+    assertEquals(2, state.steps().get(1).getRestarts());
   }
 }

@@ -3,6 +3,7 @@ package cloud.sirocco.orca.run;
 import static cloud.sirocco.orca.testing.Workflows.container;
 import static cloud.sirocco.orca.testing.Workflows.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,6 +128,19 @@ class RunPodFactoryTest {
     Task onFailure = task("etl").image("busybox:1.36").build();
     onFailure.getSpec().getTemplate().getSpec().setRestartPolicy("OnFailure");
     assertEquals("OnFailure", RunPodFactory.build(onFailure, FIRE).getSpec().getRestartPolicy());
+  }
+
+  @Test
+  void anOnFailureRunCarriesItsTasksRetryLimitAsTheLimitOfRestarts() {
+    Task onFailure = task("etl").image("busybox:1.36").build();
+    onFailure.getSpec().getTemplate().getSpec().setRestartPolicy("OnFailure");
+    onFailure.getSpec().setRetryLimit(5);
+    Task never = defaulted(task("etl").image("busybox:1.36").build());
+
+    assertEquals("5", RunPodFactory.build(onFailure, FIRE).getMetadata().getAnnotations()
+        .get(RunNames.RESTART_LIMIT_ANNOTATION));
+    assertFalse(RunPodFactory.build(never, FIRE).getMetadata().getAnnotations()
+        .containsKey(RunNames.RESTART_LIMIT_ANNOTATION));
   }
 
   @Test

@@ -27,15 +27,15 @@ class RunHistoryTest {
   }
 
   private static RunState running(Instant start) {
-    return new RunState(RunPhase.Running, "Running", null, null, "", start, null, List.of());
+    return new RunState(RunPhase.Running, "Running", null, null, "", start, null, List.of(), 0);
   }
 
   private static RunState succeeded(Instant start, Instant finish, String message) {
-    return new RunState(RunPhase.Succeeded, "Completed", 0, "main", message, start, finish, List.of());
+    return new RunState(RunPhase.Succeeded, "Completed", 0, "main", message, start, finish, List.of(), 0);
   }
 
   private static RunState failed(Instant start, Instant finish, int exitCode) {
-    return new RunState(RunPhase.Failed, "Error", exitCode, "main", "", start, finish, List.of());
+    return new RunState(RunPhase.Failed, "Error", exitCode, "main", "", start, finish, List.of(), 0);
   }
 
   @Test
