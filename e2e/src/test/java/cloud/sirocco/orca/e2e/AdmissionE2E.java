@@ -2,6 +2,7 @@ package cloud.sirocco.orca.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,39 @@ class AdmissionE2E {
         cluster.manifest("cycle-through-failure.yaml").toString());
     assertEquals(0, retry.exitCode(), retry.toString());
     assertEquals(java.util.List.of("task-b"), cluster.task("task-a").getSpec().getStartOnFailure());
+  }
+
+  /**
+   * A Task's pods run with the operator's rights: alice, who may write Tasks in the namespace but not create pods,
+   * is refused by the webhook (her RBAC lets the request reach it), the admin is not; once the Task exists, alice may
+   * still label it but not change its spec.
+   */
+  @Test
+  void aUserWhoMayWriteTasksButNotCreatePodsIsRefusedAndTheAdminIsNot() {
+    cluster.apply(cluster.manifest("task-writer-alice.yaml"));
+    assertEquals("yes", cluster.kubectl("auth", "can-i", "create", "tasks.sirocco.cloud", "--as=alice").out().strip());
+    assertEquals("no", cluster.kubectl("auth", "can-i", "create", "pods", "--as=alice").out().strip());
+    String task = cluster.manifest("pod-rights-task.yaml").toString();
+
+    LiveCluster.Result asAlice = cluster.kubectl("--as=alice", "apply", "-f", task);
+
+    assertNotEquals(0, asAlice.exitCode(), asAlice.toString());
+    assertTrue(asAlice.err().contains("admission webhook \"validate.orca.sirocco.cloud\" denied the request: Task "
+        + "\"pod-rights\" is forbidden: metadata.namespace: user \"alice\" may not create pods in namespace \""
+        + cluster.namespace + "\"; a Task runs its pods with Orca's rights, so creating or changing one needs the "
+        + "right to create pods there"), asAlice.toString());
+    assertNull(cluster.task("pod-rights"));
+
+    cluster.apply(cluster.manifest("pod-rights-task.yaml"));
+    assertNotNull(cluster.task("pod-rights"));
+
+    LiveCluster.Result labelled = cluster.kubectl("--as=alice", "label", "task", "pod-rights", "team=data");
+    assertEquals(0, labelled.exitCode(), labelled.toString());
+    LiveCluster.Result changed = cluster.kubectl("--as=alice", "patch", "task", "pod-rights", "--type=merge",
+        "-p", "{\"spec\":{\"template\":{\"spec\":{\"serviceAccountName\":\"orca-privileged\"}}}}");
+    assertNotEquals(0, changed.exitCode(), changed.toString());
+    assertTrue(changed.err().contains("user \"alice\" may not create pods"), changed.toString());
+    assertEquals("default", cluster.task("pod-rights").getSpec().getTemplate().getSpec().getServiceAccountName());
   }
 
   @Test

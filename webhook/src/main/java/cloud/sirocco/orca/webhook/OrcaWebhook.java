@@ -1,5 +1,7 @@
 package cloud.sirocco.orca.webhook;
 
+import cloud.sirocco.orca.webhook.access.PodCreationRights;
+import cloud.sirocco.orca.webhook.access.SubjectAccessReviewRights;
 import cloud.sirocco.orca.webhook.admission.AdmissionEndpoint;
 import cloud.sirocco.orca.webhook.admission.AdmissionJson;
 import cloud.sirocco.orca.webhook.admission.MutatingHandler;
@@ -36,17 +38,18 @@ public final class OrcaWebhook implements AutoCloseable {
   }
 
   /**
-   * Starts serving with {@code cache} for cross-object checks; {@code /readyz} follows the cache.
+   * Starts serving with {@code cache} for cross-object checks and {@code podRights} for who may write a Task;
+   * {@code /readyz} follows the cache.
    *
    * @throws IOException when the TLS files cannot be read
    * @throws IllegalArgumentException when they can be read but not used (the message says why)
    */
-  public static OrcaWebhook start(WebhookConfig config, WorkflowCache cache, WebhookMetrics metrics)
-      throws IOException {
+  public static OrcaWebhook start(WebhookConfig config, WorkflowCache cache, PodCreationRights podRights,
+      WebhookMetrics metrics) throws IOException {
     ServingCertificate certificate = ServingCertificate.load(config.tlsCert(), config.tlsKey());
     AdmissionJson json = new AdmissionJson();
     AdmissionEndpoint validate =
-        AdmissionEndpoint.validating(json, new ValidatingHandler(json, cache, config.cacheGrace()));
+        AdmissionEndpoint.validating(json, new ValidatingHandler(json, cache, podRights, config.cacheGrace()));
     AdmissionEndpoint mutate = AdmissionEndpoint.mutating(json, new MutatingHandler(json));
     AdmissionServer server = AdmissionServer.start(config.bindAddress(), config.port(), certificate.sslContext(), config.maxBodyBytes(),
         Map.of("/validate", validate, "/mutate", mutate), cache::ready, metrics);
@@ -66,6 +69,15 @@ public final class OrcaWebhook implements AutoCloseable {
     server.close();
   }
 
+  private static PodCreationRights podRights(WebhookConfig config, KubernetesClient client) {
+    if (!config.checkPodRights()) {
+      LOG.warn("ORCA_WEBHOOK_CHECK_POD_RIGHTS=false: whoever may write a Task gets pods created in its namespace, "
+          + "as any of its ServiceAccounts, without the right to create pods there");
+      return PodCreationRights.UNCHECKED;
+    }
+    return new SubjectAccessReviewRights(client, config.podRightsTimeout());
+  }
+
   public static void main(String[] args) throws InterruptedException {
     // Undertow and XNIO log through jboss-logging, which would pick java.util.logging over SLF4J 2.
     System.setProperty("org.jboss.logging.provider", "slf4j");
@@ -81,7 +93,7 @@ public final class OrcaWebhook implements AutoCloseable {
     InformerWorkflowCache cache = InformerWorkflowCache.start(client, config.watchNamespaces());
     OrcaWebhook webhook;
     try {
-      webhook = start(config, cache, new WebhookMetrics());
+      webhook = start(config, cache, podRights(config, client), new WebhookMetrics());
     } catch (IOException | IllegalArgumentException e) {
       LOG.error("Cannot serve TLS with {} and {}: {}", config.tlsCert(), config.tlsKey(), e.getMessage());
       cache.close();

@@ -3,6 +3,7 @@ package cloud.sirocco.orca.webhook;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,6 +25,10 @@ import java.util.function.Function;
  *     ({@code ORCA_WEBHOOK_TLS_RELOAD_SECONDS}, 5)
  * @param cacheGrace how long a request naming an object the cache does not hold yet waits for the cache to catch
  *     up before it is denied ({@code ORCA_WEBHOOK_CACHE_GRACE_MILLIS}, 1000)
+ * @param checkPodRights whether writing a Task's spec needs the right to create pods in its namespace, asked of the
+ *     API server by a SubjectAccessReview ({@code ORCA_WEBHOOK_CHECK_POD_RIGHTS}, true)
+ * @param podRightsTimeout how long that review may take before the write is refused as unchecked
+ *     ({@code ORCA_WEBHOOK_POD_RIGHTS_TIMEOUT_MILLIS}, 2000: well inside the webhook configurations' 5 s)
  */
 public record WebhookConfig(
     String bindAddress,
@@ -33,13 +38,16 @@ public record WebhookConfig(
     Set<String> watchNamespaces,
     long maxBodyBytes,
     Duration tlsReloadInterval,
-    Duration cacheGrace) {
+    Duration cacheGrace,
+    boolean checkPodRights,
+    Duration podRightsTimeout) {
 
   public static final String TLS_DIR = "/etc/orca/webhook/tls";
   public static final int DEFAULT_PORT = 8443;
   public static final long DEFAULT_MAX_BODY_BYTES = 3L * 1024 * 1024;
   public static final Duration DEFAULT_TLS_RELOAD_INTERVAL = Duration.ofSeconds(5);
   public static final Duration DEFAULT_CACHE_GRACE = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_POD_RIGHTS_TIMEOUT = Duration.ofSeconds(2);
 
   public WebhookConfig {
     if (port < 0 || port > 65535) {
@@ -53,6 +61,9 @@ public record WebhookConfig(
     }
     if (cacheGrace.isNegative()) {
       throw new IllegalArgumentException("the cache grace must not be negative, not " + cacheGrace);
+    }
+    if (podRightsTimeout.isNegative() || podRightsTimeout.isZero()) {
+      throw new IllegalArgumentException("the pod rights timeout must be positive, not " + podRightsTimeout);
     }
     watchNamespaces = Set.copyOf(watchNamespaces);
   }
@@ -69,7 +80,10 @@ public record WebhookConfig(
         read(env, "ORCA_WEBHOOK_TLS_RELOAD_SECONDS", s -> Duration.ofSeconds(Long.parseLong(s)),
             DEFAULT_TLS_RELOAD_INTERVAL),
         read(env, "ORCA_WEBHOOK_CACHE_GRACE_MILLIS", s -> Duration.ofMillis(Long.parseLong(s)),
-            DEFAULT_CACHE_GRACE));
+            DEFAULT_CACHE_GRACE),
+        read(env, "ORCA_WEBHOOK_CHECK_POD_RIGHTS", WebhookConfig::bool, true),
+        read(env, "ORCA_WEBHOOK_POD_RIGHTS_TIMEOUT_MILLIS", s -> Duration.ofMillis(Long.parseLong(s)),
+            DEFAULT_POD_RIGHTS_TIMEOUT));
   }
 
   private static <T> T read(Map<String, String> env, String name, Function<String, T> parse, T fallback) {
@@ -82,6 +96,15 @@ public record WebhookConfig(
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(name + "=\"" + value + "\" cannot be used: " + e.getMessage(), e);
     }
+  }
+
+  /** Strictly true or false: a misspelt switch must not turn a security check off. */
+  private static boolean bool(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("expected true or false");
+    };
   }
 
   private static Set<String> namespaces(String list) {

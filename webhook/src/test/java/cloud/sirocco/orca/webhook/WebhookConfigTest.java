@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,8 @@ class WebhookConfigTest {
     assertEquals(3 * 1024 * 1024, config.maxBodyBytes());
     assertEquals(Duration.ofSeconds(5), config.tlsReloadInterval());
     assertEquals(Duration.ofSeconds(1), config.cacheGrace());
+    assertTrue(config.checkPodRights());
+    assertEquals(Duration.ofSeconds(2), config.podRightsTimeout());
   }
 
   @Test
@@ -34,7 +37,9 @@ class WebhookConfigTest {
         "ORCA_WATCH_NAMESPACES", " team-a, team-b ,,",
         "ORCA_WEBHOOK_MAX_BODY_BYTES", "1048576",
         "ORCA_WEBHOOK_TLS_RELOAD_SECONDS", "30",
-        "ORCA_WEBHOOK_CACHE_GRACE_MILLIS", "0"));
+        "ORCA_WEBHOOK_CACHE_GRACE_MILLIS", "0",
+        "ORCA_WEBHOOK_CHECK_POD_RIGHTS", "False",
+        "ORCA_WEBHOOK_POD_RIGHTS_TIMEOUT_MILLIS", "1500"));
 
     assertEquals(9443, config.port());
     assertEquals(Path.of("/certs/serving.crt"), config.tlsCert());
@@ -43,6 +48,17 @@ class WebhookConfigTest {
     assertEquals(1048576, config.maxBodyBytes());
     assertEquals(Duration.ofSeconds(30), config.tlsReloadInterval());
     assertEquals(Duration.ZERO, config.cacheGrace());
+    assertFalse(config.checkPodRights());
+    assertEquals(Duration.ofMillis(1500), config.podRightsTimeout());
+  }
+
+  @Test
+  void aMisspeltSwitchDoesNotTurnThePodRightsCheckOff() {
+    IllegalArgumentException misspelt = assertThrows(IllegalArgumentException.class,
+        () -> WebhookConfig.fromEnv(Map.of("ORCA_WEBHOOK_CHECK_POD_RIGHTS", "flase")));
+
+    assertEquals("ORCA_WEBHOOK_CHECK_POD_RIGHTS=\"flase\" cannot be used: expected true or false",
+        misspelt.getMessage());
   }
 
   @Test

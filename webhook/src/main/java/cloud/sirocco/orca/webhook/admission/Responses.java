@@ -23,23 +23,42 @@ final class Responses {
   /** Denied as the API server denies an invalid object: 422, reason Invalid, one cause per violated field. */
   static AdmissionResponse invalid(WorkflowKind kind, String name, String message, List<Violation> violations,
       List<String> warnings) {
+    return denial(422, "Invalid", "FieldValueInvalid", kind, name, message, violations, warnings);
+  }
+
+  /** Denied as the API server denies what its authorizer refuses: 403, reason Forbidden, the field as the cause. */
+  static AdmissionResponse forbidden(WorkflowKind kind, String name, Violation violation) {
+    return denial(403, "Forbidden", "FieldValueForbidden", kind, name,
+        kind.kindName() + " \"" + name + "\" is forbidden: " + violation, List.of(violation), List.of());
+  }
+
+  private static AdmissionResponse denial(int code, String reason, String causeReason, WorkflowKind kind, String name,
+      String message, List<Violation> violations, List<String> warnings) {
     Status status = new StatusBuilder()
         .withStatus("Failure")
-        .withCode(422)
-        .withReason("Invalid")
+        .withCode(code)
+        .withReason(reason)
         .withMessage(message)
         .withNewDetails()
         .withGroup(WorkflowKind.group())
         .withKind(kind.kindName())
         .withName(name)
         .withCauses(violations.stream()
-            .map(v -> new StatusCause(v.field(), v.message(), "FieldValueInvalid"))
+            .map(v -> new StatusCause(v.field(), v.message(), causeReason))
             .toList())
         .endDetails()
         .build();
     AdmissionResponse response = response(false, warnings);
     response.setStatus(status);
     return response;
+  }
+
+  /**
+   * Denied because a check the answer depends on could not be made ({@code why} says which and what failed):
+   * counted as an error, like a failure inside the webhook, since no verdict was reached.
+   */
+  static AdmissionResponse unchecked(WorkflowKind kind, String name, String why) {
+    return failure(kind.kindName() + " \"" + name + "\" is refused: " + why);
   }
 
   /** Denied because the webhook itself failed: the message says so, the log has the rest. */
@@ -49,13 +68,17 @@ final class Responses {
     if (cause.length() > MAX_CAUSE_CHARS) {
       cause = cause.substring(0, MAX_CAUSE_CHARS) + "...";
     }
+    return failure("internal error " + doing + " " + kind.kindName() + " \"" + name + "\": " + cause
+        + "; see webhook log");
+  }
+
+  private static AdmissionResponse failure(String message) {
     AdmissionResponse response = response(false, List.of());
     response.setStatus(new StatusBuilder()
         .withStatus("Failure")
         .withCode(500)
         .withReason(INTERNAL_ERROR)
-        .withMessage("internal error " + doing + " " + kind.kindName() + " \"" + name + "\": " + cause
-            + "; see webhook log")
+        .withMessage(message)
         .build());
     return response;
   }

@@ -4,6 +4,7 @@ import cloud.sirocco.orca.validation.NamespaceView;
 import cloud.sirocco.orca.validation.Verdict;
 import cloud.sirocco.orca.validation.Violation;
 import cloud.sirocco.orca.validation.WorkflowRules;
+import cloud.sirocco.orca.webhook.access.PodCreationRights;
 import cloud.sirocco.orca.webhook.cache.WorkflowCache;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -13,13 +14,15 @@ import io.javaoperatorsdk.webhook.admission.AdmissionRequestHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the operator's {@link WorkflowRules} on Tasks and Ignitors: on CREATE, and on an UPDATE that changes the
- * spec, every violation is reported in one denial, with warnings for what is legal but probably a mistake; a DELETE
- * is always allowed, with a warning when other Tasks still start on the object.
+ * spec, every violation is reported in one denial, with warnings for what is legal but probably a mistake, after
+ * the {@link PodRightsCheck} of who writes a Task; a DELETE is always allowed, with a warning when other Tasks still
+ * start on the object.
  */
 public final class ValidatingHandler implements AdmissionRequestHandler {
 
@@ -27,15 +30,18 @@ public final class ValidatingHandler implements AdmissionRequestHandler {
 
   private final AdmissionJson json;
   private final WorkflowCache cache;
+  private final PodRightsCheck podRights;
   private final Duration cacheGrace;
 
   /**
    * @param cacheGrace how long to wait for the cache to receive a named object it does not hold yet, before the
    *     request is denied for naming it
    */
-  public ValidatingHandler(AdmissionJson json, WorkflowCache cache, Duration cacheGrace) {
+  public ValidatingHandler(AdmissionJson json, WorkflowCache cache, PodCreationRights podRights,
+      Duration cacheGrace) {
     this.json = json;
     this.cache = cache;
+    this.podRights = new PodRightsCheck(podRights);
     this.cacheGrace = cacheGrace;
   }
 
@@ -56,27 +62,41 @@ public final class ValidatingHandler implements AdmissionRequestHandler {
       // Status belongs to the operator; our configuration does not even send it.
       return Responses.allowed(List.of());
     }
-    String namespace = request.getNamespace();
-    Optional<NamespaceView> view = cache.view(namespace);
-    if (view.isEmpty()) {
-      return Responses.allowed(List.of("namespace \"" + namespace + "\" is not watched by this Orca installation "
-          + "(ORCA_WATCH_NAMESPACES), so nothing will run this " + kind.kindName()));
-    }
     return switch (request.getOperation()) {
-      case "CREATE", "UPDATE" -> validateObject(kind, request, view.get());
-      case "DELETE" -> Responses.allowed(warningsOnDelete(kind, request, view.get()));
+      case "CREATE", "UPDATE" -> validateWrite(kind, request);
+      case "DELETE" -> inWatchedNamespace(kind, request,
+          view -> Responses.allowed(warningsOnDelete(kind, request, view)));
       default -> Responses.allowed(List.of());
     };
   }
 
-  private AdmissionResponse validateObject(WorkflowKind kind, AdmissionRequest request, NamespaceView view) {
-    String name = RequestNames.of(request);
+  private AdmissionResponse validateWrite(WorkflowKind kind, AdmissionRequest request) {
     JsonNode sent = json.tree(request.getObject());
     if (request.getOperation().equals("UPDATE") && (specUnchanged(sent, request) || beingDeleted(sent))) {
       // Labels, annotations, finalizers: the spec was judged when it changed, and an object that another one no
       // longer satisfies (its upstream deleted since) must still be relabelled or finish its deletion.
       return Responses.allowed(List.of());
     }
+    // Before the rules, as the API server authorizes before it admits; in every namespace, since one watched later
+    // would run what is written now.
+    Optional<AdmissionResponse> refusal = podRights.refusal(kind, request);
+    if (refusal.isPresent()) {
+      return refusal.get();
+    }
+    return inWatchedNamespace(kind, request, view -> validateObject(kind, request, sent, view));
+  }
+
+  private AdmissionResponse inWatchedNamespace(WorkflowKind kind, AdmissionRequest request,
+      Function<NamespaceView, AdmissionResponse> validation) {
+    String namespace = request.getNamespace();
+    return cache.view(namespace).map(validation).orElseGet(() -> Responses.allowed(List.of("namespace \""
+        + namespace + "\" is not watched by this Orca installation (ORCA_WATCH_NAMESPACES), so nothing will run this "
+        + kind.kindName())));
+  }
+
+  private AdmissionResponse validateObject(WorkflowKind kind, AdmissionRequest request, JsonNode sent,
+      NamespaceView view) {
+    String name = RequestNames.of(request);
     HasMetadata object;
     try {
       object = readObject(kind, sent, request);

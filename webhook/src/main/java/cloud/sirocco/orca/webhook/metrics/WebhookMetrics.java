@@ -29,7 +29,7 @@ public final class WebhookMetrics {
     DENIED("denied"),
     /** The mutation returned a JSON patch. */
     PATCHED("patched"),
-    /** Something failed inside the webhook; the request was denied with "internal error". */
+    /** Something failed inside the webhook, or a check it needs could not be made; the request was denied. */
     ERROR("error"),
     /** Not an AdmissionReview the webhook can answer: HTTP 400 or 413. */
     MALFORMED("malformed");

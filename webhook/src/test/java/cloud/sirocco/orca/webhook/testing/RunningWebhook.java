@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import cloud.sirocco.orca.webhook.OrcaWebhook;
 import cloud.sirocco.orca.webhook.WebhookConfig;
+import cloud.sirocco.orca.webhook.access.PodCreationRights;
 import cloud.sirocco.orca.webhook.cache.WorkflowCache;
 import cloud.sirocco.orca.webhook.metrics.WebhookMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,9 +40,15 @@ public final class RunningWebhook implements AutoCloseable {
     this.client = client;
   }
 
-  /** With a certificate for localhost (EC key), body limit 64 KiB, cache grace 200 ms. */
+  /** With a certificate for localhost (EC key), body limit 64 KiB, cache grace 200 ms, pod rights unchecked. */
   public static RunningWebhook start(Path workDir, WorkflowCache cache) {
     return start(workDir, TestCertificates.localhost(workDir, "orca-webhook", "EC"), cache);
+  }
+
+  /** Body limit 64 KiB, cache grace 200 ms, TLS files polled every 30 s, pod rights decided by {@code podRights}. */
+  public static RunningWebhook start(Path workDir, TestCertificates.Generated certificate, WorkflowCache cache,
+      PodCreationRights podRights) {
+    return start(workDir, certificate, cache, 64 * 1024, Duration.ofMillis(200), Duration.ofSeconds(30), podRights);
   }
 
   /** Body limit 64 KiB, cache grace 200 ms, TLS files polled every 30 s (tests reload explicitly). */
@@ -51,13 +58,19 @@ public final class RunningWebhook implements AutoCloseable {
 
   public static RunningWebhook start(Path workDir, TestCertificates.Generated certificate, WorkflowCache cache,
       long maxBodyBytes, Duration cacheGrace, Duration tlsReloadInterval) {
+    return start(workDir, certificate, cache, maxBodyBytes, cacheGrace, tlsReloadInterval,
+        PodCreationRights.UNCHECKED);
+  }
+
+  private static RunningWebhook start(Path workDir, TestCertificates.Generated certificate, WorkflowCache cache,
+      long maxBodyBytes, Duration cacheGrace, Duration tlsReloadInterval, PodCreationRights podRights) {
     SecretVolume volume = new SecretVolume(workDir.resolve("tls"), certificate.certificatePem(),
         certificate.pkcs8Pem());
     WebhookConfig config = new WebhookConfig("127.0.0.1", 0, volume.cert(), volume.key(), Set.of(), maxBodyBytes,
-        tlsReloadInterval, cacheGrace);
+        tlsReloadInterval, cacheGrace, true, WebhookConfig.DEFAULT_POD_RIGHTS_TIMEOUT);
     WebhookMetrics metrics = new WebhookMetrics();
     try {
-      OrcaWebhook webhook = OrcaWebhook.start(config, cache, metrics);
+      OrcaWebhook webhook = OrcaWebhook.start(config, cache, podRights, metrics);
       return new RunningWebhook(webhook, volume, metrics, client(certificate));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
