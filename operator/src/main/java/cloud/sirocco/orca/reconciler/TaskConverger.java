@@ -110,9 +110,10 @@ public final class TaskConverger {
             true));
         continue;
       }
-      if (!RunHistory.handled(pod) && RunObserver.PENDING_TOO_LONG.equals(state.reason())) {
-        // A pod that never started would count as in flight and block its own retry: it goes now (its finalizer
-        // keeps it until this run is handled).
+      if (!RunHistory.handled(pod) && (RunObserver.PENDING_TOO_LONG.equals(state.reason())
+          || RunObserver.RESTART_LIMIT_EXCEEDED.equals(state.reason()))) {
+        // A pod that never started, or that the kubelet would go on restarting, would count as in flight and block
+        // its own retry: it goes now (its finalizer keeps it until this run is handled).
         deletions.add(pod.getMetadata().getName());
       }
       handOn(task, pod, state, record, recordedBefore, view, launches, revisit, actionsDone).ifPresent(marks::add);

@@ -48,6 +48,7 @@ public final class RunHistory {
     record.setReason(state.finished() ? state.reason() : null);
     record.setMessage(state.message() == null || state.message().isEmpty() ? null : state.message());
     record.setSteps(state.steps().isEmpty() ? null : state.steps());
+    record.setRestarts(state.restarts() == 0 ? null : state.restarts());
     if (counted) {
       return record;
     }

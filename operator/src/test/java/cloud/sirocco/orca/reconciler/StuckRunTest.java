@@ -100,5 +100,7 @@ class StuckRunTest {
         + "connection refused", record.getMessage());
     assertEquals(List.of("Run " + run.getMetadata().getName() + " failed: RestartLimitExceeded (exit code 1): "
         + record.getMessage()), h.events("RunFailed").stream().map(InMemoryCluster.RecordedEvent::message).toList());
+    assertEquals(2, record.getRestarts(), "the run shows its restarts");
+    assertEquals(List.of(), h.runs("task1"), "the pod goes, so the kubelet stops restarting it and it blocks nothing");
   }
 }
