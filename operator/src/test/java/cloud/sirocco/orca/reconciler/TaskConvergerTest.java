@@ -9,6 +9,7 @@ import static cloud.sirocco.orca.testing.Workflows.ignitor;
 import static cloud.sirocco.orca.testing.Workflows.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -119,6 +120,62 @@ class TaskConvergerTest {
     h.pass("late");
 
     assertEquals(1, h.runs("late").size(), "the next fire after the Task's creation starts it");
+  }
+
+  // A Task deleted and created again under its name, while the old Task's pods are being collected
+
+  /** Replaces task1 by a new Task object of the same name (a new uid), created now. */
+  private void task1CreatedAgain() {
+    h.with(task("task1").startOnIgnition("ignitor1").image("busybox:1.36").uid("uid-task-task1-again")
+        .createdAt(h.cluster.now()));
+  }
+
+  private List<Pod> runsOfTheNewTask1() {
+    return h.runs("task1").stream()
+        .filter(p -> p.getMetadata().getOwnerReferences().get(0).getUid().equals("uid-task-task1-again"))
+        .toList();
+  }
+
+  @Test
+  void aTaskCreatedAgainUnderItsNameRunsTheOneShotFireTheOldTaskHadRun() {
+    givenPipeline();
+    Pod old = task1Started();
+    h.run(old, Duration.ofSeconds(5), 0, "");
+    h.pass("task1");
+    h.cluster.advance(Duration.ofMinutes(1));
+
+    task1CreatedAgain();
+    h.pass("task1");
+    h.pass("task1");
+
+    assertEquals(1, runsOfTheNewTask1().size(), "runs of the new task1");
+    Pod run = runsOfTheNewTask1().get(0);
+    assertNotEquals(old.getMetadata().getName(), run.getMetadata().getName());
+    assertEquals("hello", env(run).get("ORCA_DATA"));
+    assertEquals(List.of(run.getMetadata().getName()),
+        h.status("task1").getRuns().stream().map(RunRecord::getName).toList(),
+        "the old Task's run is not the new Task's");
+    assertEquals(1, h.runs("task2").size(), "the old run's success was handed downstream once, by the old Task");
+  }
+
+  @Test
+  void theOldTasksRunningPodBeingCollectedIsNotAFailureOfTheNewTask() {
+    givenPipeline();
+    Pod old = task1Started();
+    h.cluster.start(NS, old.getMetadata().getName());
+    h.cluster.advance(Duration.ofMinutes(1));
+    // Deleting task1 lets go of its run; the garbage collector then deletes it, and it stops for a while.
+    h.cluster.annotate(old, Map.of(), true);
+    h.cluster.beginTermination(NS, old.getMetadata().getName());
+
+    task1CreatedAgain();
+    h.pass("task1");
+    h.pass("task1");
+
+    assertEquals(List.of(), h.events("RunFailed"));
+    assertEquals(List.of(), h.runs("task3"), "no failure edge fires");
+    assertNull(h.status("task1").getFailuresCount());
+    assertEquals(1, runsOfTheNewTask1().size(), "the new Task runs the one-shot fire");
   }
 
   // Success and failure triggers

@@ -215,7 +215,12 @@ class RunPodFactoryTest {
 
   @Test
   void differentTasksOnTheSameTriggerGetDifferentPodNames() {
-    assertNotEquals(RunNames.podName("a", "run/x"), RunNames.podName("b", "run/x"));
+    assertNotEquals(RunNames.podName("a", "uid-1", "run/x"), RunNames.podName("b", "uid-1", "run/x"));
+  }
+
+  @Test
+  void aTaskCreatedAgainUnderItsNameGetsOtherPodNamesForTheSameTrigger() {
+    assertNotEquals(RunNames.podName("a", "uid-1", "run/x"), RunNames.podName("a", "uid-2", "run/x"));
   }
 
   @Test
