@@ -37,7 +37,8 @@ public class TaskStatus {
   @JsonPropertyDescription("The latest runs, newest first (bounded).")
   private List<RunRecord> runs = new ArrayList<>();
 
-  @JsonPropertyDescription("Per Ignitor, the fire time this Task has consumed: each fire starts the Task once.")
+  @JsonPropertyDescription("Per Ignitor, the fire this Task has consumed, as <Ignitor uid>/<generation>/<fire time>:"
+      + " each fire starts the Task once.")
   private Map<String, String> ignitions = new LinkedHashMap<>();
 
   public String getState() {

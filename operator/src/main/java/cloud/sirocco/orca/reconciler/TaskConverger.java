@@ -8,6 +8,7 @@ import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
+import cloud.sirocco.orca.run.IgnitorFire;
 import cloud.sirocco.orca.run.RunLauncher;
 import cloud.sirocco.orca.run.RunNames;
 import cloud.sirocco.orca.run.RunObserver;
@@ -185,19 +186,23 @@ public final class TaskConverger {
   private void startIgnitions(Task task, TaskStatus status, NamespaceView view, RunPodCache runs) {
     for (String name : TriggerKind.IGNITION.sources(task.getSpec())) {
       Optional<Ignitor> ignitor = view.ignitor(name);
-      String fire = ignitor.map(i -> i.getStatus() == null ? null : i.getStatus().getLastFireTime()).orElse(null);
-      if (fire == null || fire.equals(status.getIgnitions().get(name))) {
+      Optional<IgnitorFire> fire = ignitor.flatMap(IgnitorFire::latest);
+      if (fire.isEmpty()) {
+        continue;
+      }
+      // Recorded by its id, also over a record of its time alone, which it replaces.
+      String recorded = status.getIgnitions().put(name, fire.get().id());
+      if (fire.get().recordedAs(recorded)) {
         continue;
       }
       // A one-shot fire reaches every Task that names the Ignitor, also one created after it fired: so a file
       // listing the Ignitor before its Tasks always runs. A cron fire reaches the Tasks that existed at its time.
       boolean oneShot = oneShot(ignitor.get());
       Instant created = Instant.parse(task.getMetadata().getCreationTimestamp());
-      if (oneShot || !Instant.parse(fire).isBefore(created)) {
+      if (oneShot || !Instant.parse(fire.get().time()).isBefore(created)) {
         String data = ignitor.get().getSpec() == null ? null : ignitor.get().getSpec().getData();
-        launcher.launch(task, Trigger.ignition(name, ignitor.get().getMetadata().getUid(), fire, data), runs);
+        launcher.launch(task, Trigger.ignition(name, fire.get(), data), runs);
       }
-      status.getIgnitions().put(name, fire);
     }
   }
 

@@ -73,11 +73,16 @@ final class ConvergerHarness {
     task(task).setStatus(outcome.status());
   }
 
-  /** Records a fire in the Ignitor's status, as IgnitorReconciler does. */
+  Ignitor ignitor(String name) {
+    return namespace.ignitor(name).orElseThrow();
+  }
+
+  /** Records a fire in the Ignitor's status, in its current generation, as IgnitorReconciler does. */
   void fire(String ignitor, String time) {
-    Ignitor stored = namespace.ignitor(ignitor).orElseThrow();
+    Ignitor stored = ignitor(ignitor);
     IgnitorStatus status = stored.getStatus() == null ? new IgnitorStatus() : stored.getStatus();
     status.setLastFireTime(time);
+    status.setLastFireGeneration(stored.getMetadata().getGeneration());
     stored.setStatus(status);
   }
 

@@ -57,7 +57,8 @@ class TaskReconcilerTest {
     assertEquals(List.of("Task", "task1", task1.getMetadata().getUid(), true),
         List.of(owner.getKind(), owner.getName(), owner.getUid(), owner.getController()));
 
-    String fire = firedIgnitor("ignitor1").getStatus().getLastFireTime();
+    Ignitor fired = firedIgnitor("ignitor1");
+    String fire = fired.getMetadata().getUid() + "/1/" + fired.getStatus().getLastFireTime();
     TaskStatus status = awaitTask("task1", "task1's status to record run " + name(run),
         t -> t.getStatus() != null && t.getStatus().getRuns().stream().anyMatch(r -> name(run).equals(r.getName())))
         .getStatus();

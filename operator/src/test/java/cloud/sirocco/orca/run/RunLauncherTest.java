@@ -21,8 +21,10 @@ class RunLauncherTest {
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final RunLauncher launcher = new RunLauncher(cluster, meters);
 
-  private static final Trigger FIRST = Trigger.ignition("nightly", "uid-1", "2026-01-01T02:00:00Z", null);
-  private static final Trigger SECOND = Trigger.ignition("nightly", "uid-1", "2026-01-02T02:00:00Z", null);
+  private static final Trigger FIRST =
+      Trigger.ignition("nightly", new IgnitorFire("uid-1", 1L, "2026-01-01T02:00:00Z"), null);
+  private static final Trigger SECOND =
+      Trigger.ignition("nightly", new IgnitorFire("uid-1", 1L, "2026-01-02T02:00:00Z"), null);
 
   private static Task task(ConcurrencyPolicy policy) {
     return task(policy, "uid-task-etl");
