@@ -13,12 +13,17 @@ public class IgnitorStatus {
       + " have already consumed, so each fire starts each Task once.")
   private String lastFireTime;
 
-  @JsonPropertyDescription("The spec generation the latest fire belongs to: a one-shot Ignitor fires once per"
-      + " generation.")
+  @JsonPropertyDescription("The spec generation the latest fire belongs to. With the Ignitor's uid and"
+      + " lastFireTime it tells fires apart: a one-shot Ignitor fired again in a new generation at the same time is"
+      + " a new fire.")
   private Long lastFireGeneration;
 
   @JsonPropertyDescription("The latest scheduled time considered, fired or missed (RFC 3339, UTC).")
   private String lastScheduleTime;
+
+  @JsonPropertyDescription("The spec generation lastScheduleTime was considered in: a one-shot Ignitor considers"
+      + " its time once per generation.")
+  private Long lastScheduleGeneration;
 
   @JsonPropertyDescription("The next time this Ignitor fires (RFC 3339, UTC); empty when it will not fire again.")
   private String nextFireTime;
@@ -51,6 +56,14 @@ public class IgnitorStatus {
 
   public void setLastScheduleTime(String lastScheduleTime) {
     this.lastScheduleTime = lastScheduleTime;
+  }
+
+  public Long getLastScheduleGeneration() {
+    return lastScheduleGeneration;
+  }
+
+  public void setLastScheduleGeneration(Long lastScheduleGeneration) {
+    this.lastScheduleGeneration = lastScheduleGeneration;
   }
 
   public String getNextFireTime() {

@@ -41,7 +41,8 @@ public class TaskStatus {
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   private List<RejectedRun> rejectedRuns = new ArrayList<>();
 
-  @JsonPropertyDescription("Per Ignitor, the fire time this Task has consumed: each fire starts the Task once.")
+  @JsonPropertyDescription("Per Ignitor, the fire this Task has consumed, as <Ignitor uid>/<generation>/<fire time>:"
+      + " each fire starts the Task once.")
   private Map<String, String> ignitions = new LinkedHashMap<>();
 
   public String getState() {

@@ -12,9 +12,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * Decides whether an Ignitor fires now. A fire is recorded in the Ignitor's status (its scheduled time), and Tasks
- * start from that record, so a fire survives an operator restart and happens once. Missed cron times are caught
- * up once (the latest), within {@code startingDeadlineSeconds} when it is set, as CronJob does.
+ * Decides whether an Ignitor fires now. A fire is recorded in the Ignitor's status (its scheduled time and spec
+ * generation), and Tasks start from that record, so a fire survives an operator restart and happens once. A
+ * one-shot Ignitor fires once per generation, at the same time again if its spec changed and its time did not.
+ * Missed cron times are caught up once (the latest), within {@code startingDeadlineSeconds} when it is set, as
+ * CronJob does.
  */
 public final class IgnitorScheduler {
 
@@ -54,9 +56,7 @@ public final class IgnitorScheduler {
 
     Optional<Instant> due;
     if (schedule.oneShot()) {
-      boolean firedThisGeneration = generation != null && generation.equals(status.getLastFireGeneration())
-          || schedule instanceof Schedule.At at && Times.rfc3339(at.at()).equals(status.getLastFireTime());
-      due = firedThisGeneration ? Optional.empty() : schedule.latestDue(Instant.EPOCH, now);
+      due = consideredIn(status, generation) ? Optional.empty() : schedule.latestDue(Instant.EPOCH, now);
     } else {
       Instant after = latest(parse(status.getLastScheduleTime()), parse(ignitor.getMetadata().getCreationTimestamp()));
       due = schedule.latestDue(after, now);
@@ -68,19 +68,28 @@ public final class IgnitorScheduler {
       Long deadline = spec.getStartingDeadlineSeconds();
       boolean tooLate = deadline != null && Duration.between(time, now).getSeconds() > deadline;
       status.setLastScheduleTime(fireTime(schedule, time));
-      status.setLastFireGeneration(generation);
+      status.setLastScheduleGeneration(generation);
       if (tooLate) {
         missed = due;
       } else {
         status.setLastFireTime(fireTime(schedule, time));
+        status.setLastFireGeneration(generation);
         status.setFireCount((status.getFireCount() == null ? 0 : status.getFireCount()) + 1);
         fired = due;
       }
     }
-    Optional<Instant> next = schedule.oneShot() && status.getLastFireGeneration() != null
-        && status.getLastFireGeneration().equals(generation) ? Optional.empty() : schedule.nextAfter(now);
+    Optional<Instant> next = schedule.oneShot() && consideredIn(status, generation) ? Optional.empty()
+        : schedule.nextAfter(now);
     status.setNextFireTime(next.map(Times::rfc3339).orElse(null));
     return new Decision(status, fired, missed, next);
+  }
+
+  /** Whether a one-shot Ignitor's time, fired or missed, was considered in {@code generation}. */
+  private static boolean consideredIn(IgnitorStatus status, Long generation) {
+    // A status written before lastScheduleGeneration existed kept this generation in lastFireGeneration.
+    Long considered = status.getLastScheduleGeneration() != null ? status.getLastScheduleGeneration()
+        : status.getLastFireGeneration();
+    return generation != null && generation.equals(considered);
   }
 
   /** NOW fires are told apart to the millisecond (two generations may fire within one second). */

@@ -8,8 +8,9 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.util.List;
 
 /**
- * Run pods from the Task controller's pod informer. A pod just created goes into the informer's temporary cache,
- * which the framework keeps until the watch delivers that version or a newer one.
+ * Run pods from the Task controller's pod informer, which maps them to Tasks by the name in their owner reference.
+ * A pod just created goes into the informer's temporary cache, which the framework keeps until the watch delivers
+ * that version or a newer one.
  */
 final class InformerRunPodCache implements RunPodCache {
 
@@ -20,7 +21,7 @@ final class InformerRunPodCache implements RunPodCache {
   }
 
   @Override
-  public List<Pod> runsOf(Task task) {
+  public List<Pod> podsNaming(Task task) {
     return List.copyOf(pods.getSecondaryResources(task));
   }
 

@@ -10,6 +10,7 @@ import cloud.sirocco.orca.model.RejectedRun;
 import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
+import cloud.sirocco.orca.run.IgnitorFire;
 import cloud.sirocco.orca.run.RunLauncher;
 import cloud.sirocco.orca.run.RunNames;
 import cloud.sirocco.orca.run.RunObserver;
@@ -251,21 +252,30 @@ public final class TaskConverger {
   private void startIgnitions(Task task, TaskStatus status, NamespaceView view, Launches launches) {
     for (String name : TriggerKind.IGNITION.sources(task.getSpec())) {
       Optional<Ignitor> ignitor = view.ignitor(name);
-      String fire = ignitor.map(i -> i.getStatus() == null ? null : i.getStatus().getLastFireTime()).orElse(null);
-      if (fire == null || fire.equals(status.getIgnitions().get(name))) {
+      Optional<IgnitorFire> fire = ignitor.flatMap(IgnitorFire::latest);
+      if (fire.isEmpty()) {
+        continue;
+      }
+      // Recorded by its id, also over a record of its time alone, which it replaces.
+      String recorded = status.getIgnitions().put(name, fire.get().id());
+      if (fire.get().recordedAs(recorded)) {
         continue;
       }
       // A one-shot fire reaches every Task that names the Ignitor, also one created after it fired: so a file
       // listing the Ignitor before its Tasks always runs. A cron fire reaches the Tasks that existed at its time.
       boolean oneShot = oneShot(ignitor.get());
       Instant created = Instant.parse(task.getMetadata().getCreationTimestamp());
-      if (oneShot || !Instant.parse(fire).isBefore(created)) {
+      if (oneShot || !Instant.parse(fire.get().time()).isBefore(created)) {
         String data = ignitor.get().getSpec() == null ? null : ignitor.get().getSpec().getData();
-        if (!launches.launch(task, Trigger.ignition(name, ignitor.get().getMetadata().getUid(), fire, data))) {
-          continue;
+        if (!launches.launch(task, Trigger.ignition(name, fire.get(), data))) {
+          // Not started for now (a transient error): the fire stays unconsumed, for the retried pass.
+          if (recorded == null) {
+            status.getIgnitions().remove(name);
+          } else {
+            status.getIgnitions().put(name, recorded);
+          }
         }
       }
-      status.getIgnitions().put(name, fire);
     }
   }
 
@@ -435,6 +445,11 @@ public final class TaskConverger {
 
     /** Starts the run; returns false when it must be tried again later. */
     boolean launch(Task target, Trigger trigger) {
+      String run = RunNames.podName(target.getMetadata().getName(), target.getMetadata().getUid(), trigger.cause());
+      if (target.getStatus() != null && RejectedRuns.known(target.getStatus(), run)) {
+        // Refused before, and recorded so, though this run's pod may not show it handed on yet: not asked again.
+        return true;
+      }
       try {
         launcher.launch(target, trigger, runs);
       } catch (PodRejectedException e) {

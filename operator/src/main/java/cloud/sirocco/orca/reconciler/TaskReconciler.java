@@ -73,6 +73,7 @@ public class TaskReconciler implements Reconciler<Task> {
             .withLabelSelector(RunNames.MANAGED_BY_LABEL + "=" + RunNames.MANAGED_BY)
             .withItemStore(new LeanItemStore<>())
             .withInformerListLimit(LeanItemStore.LIST_PAGE)
+            // By owner name: an earlier Task's pods also wake a new Task of that name, whose runs leave them out.
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Task.class))
             .build(),
         context);
@@ -140,8 +141,9 @@ public class TaskReconciler implements Reconciler<Task> {
   }
 
   /**
-   * A Task being deleted lets go of its run pods, which the garbage collector then removes with it, and then of its
-   * own finalizer. Called again for the deletion itself, when only the nudges are left to do.
+   * A Task being deleted lets go of its run pods (its own: not those of a Task created again under its name), which
+   * the garbage collector then removes with it, and then of its own finalizer. Called again for the deletion itself,
+   * when only the nudges are left to do.
    */
   private void letGo(Task task, Context<Task> context) {
     runs.runsOf(task).stream()

@@ -5,8 +5,10 @@ import cloud.sirocco.orca.cluster.PodRejectedException;
 import cloud.sirocco.orca.concurrent.StripedLocks;
 import cloud.sirocco.orca.model.ConcurrencyPolicy;
 import cloud.sirocco.orca.model.Task;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesResourceUtil;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts runs. The pod name comes from the trigger, so starting the same trigger twice finds the first pod; the
- * Task's concurrency policy decides what a trigger does while another run is in flight. Starts of one Task are
- * serialised and read in-flight runs from a cache that knows of every pod started here (as the Job controller's
- * expectations do), so two triggers cannot both pass a Forbid check and no start waits for an API read. This holds
- * while one operator is active: leader election sees to that.
+ * Starts runs. The pod name comes from the Task and the trigger, so starting the same trigger twice finds the first
+ * pod; a pod of that name the Task does not own is not taken for its run. The Task's concurrency policy decides
+ * what a trigger does while another run is in flight. Starts of one Task are serialised and read in-flight runs
+ * from a cache that knows of every pod started here (as the Job controller's expectations do), so two triggers
+ * cannot both pass a Forbid check and no start waits for an API read. This holds while one operator is active:
+ * leader election sees to that.
  */
 public final class RunLauncher {
 
@@ -41,7 +44,9 @@ public final class RunLauncher {
     /** This trigger had already started its run (a repeated reconcile or a restart). */
     ALREADY_STARTED,
     /** Skipped: a run was in flight and the Task's policy is Forbid. */
-    SKIPPED
+    SKIPPED,
+    /** Not started: a pod that is not this Task's holds the run's name. */
+    NAME_TAKEN
   }
 
   /** Starts the run of {@code task} (defaults applied) for {@code trigger}, as its concurrency policy allows. */
@@ -51,7 +56,8 @@ public final class RunLauncher {
     Pod pod = RunPodFactory.build(task, trigger);
     synchronized (locks.of(namespace + "/" + name)) {
       List<Pod> runs = cache.runsOf(task);
-      if (runs.stream().anyMatch(p -> p.getMetadata().getName().equals(pod.getMetadata().getName()))) {
+      // Told by cause rather than by name: a run started before pod names held the Task's uid has another name.
+      if (runs.stream().anyMatch(p -> trigger.cause().equals(cause(p)))) {
         return Result.ALREADY_STARTED;
       }
       List<Pod> inFlight = runs.stream().filter(RunLauncher::inFlight).toList();
@@ -77,6 +83,14 @@ public final class RunLauncher {
         }
       }
       Cluster.Created created = create(pod, leaving);
+      if (!RunPodCache.isRunOf(created.pod(), task)) {
+        OwnerReference owner = KubernetesResourceUtil.getControllerUid(created.pod());
+        cluster.event(task, "Warning", "RunNameTaken", "Not started on the " + trigger.describe()
+            + ": its pod name " + pod.getMetadata().getName() + " is taken by a pod that is not this Task's ("
+            + (owner == null ? "no controller" : "controller: " + owner.getKind() + " " + owner.getName() + ", uid "
+                + owner.getUid()) + ")");
+        return Result.NAME_TAKEN;
+      }
       cache.created(task, created.pod());
       if (!created.created()) {
         return Result.ALREADY_STARTED;
@@ -110,6 +124,11 @@ public final class RunLauncher {
   /** A run being deleted before it finished: its pod still counts against a quota of pods. */
   private static boolean leaving(Pod pod) {
     return pod.getMetadata().getDeletionTimestamp() != null && !finished(pod);
+  }
+
+  private static String cause(Pod pod) {
+    return pod.getMetadata().getAnnotations() == null ? null
+        : pod.getMetadata().getAnnotations().get(RunNames.CAUSE_ANNOTATION);
   }
 
   private static boolean inFlight(Pod pod) {

@@ -6,8 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Names and labels of run pods. A run's pod name is derived from the trigger that started it, so that a repeated
- * reconcile, a resync or a restarted operator finds the pod instead of creating a second one.
+ * Names and labels of run pods. A run's pod name is derived from the Task object (its uid) and the trigger that
+ * started it, so that a repeated reconcile, a resync or a restarted operator finds the pod instead of creating a
+ * second one, and a Task created again under the same name never meets the old Task's pods' names.
  */
 public final class RunNames {
 
@@ -47,9 +48,12 @@ public final class RunNames {
 
   private RunNames() {}
 
-  /** The pod name of the run of {@code task} started by {@code cause} (e.g. an upstream pod's name). */
-  public static String podName(String task, String cause) {
-    return task + "-" + hash(task + "\n" + cause);
+  /**
+   * The pod name of the run of the Task named {@code task}, of uid {@code taskUid}, started by {@code cause} (e.g.
+   * an upstream pod's name).
+   */
+  public static String podName(String task, String taskUid, String cause) {
+    return task + "-" + hash(task + "\n" + taskUid + "\n" + cause);
   }
 
   private static String hash(String text) {

@@ -62,7 +62,7 @@ public final class RunPodFactory {
 
     return new PodBuilder()
         .withNewMetadata()
-        .withName(RunNames.podName(taskName, trigger.cause()))
+        .withName(RunNames.podName(taskName, task.getMetadata().getUid(), trigger.cause()))
         .withNamespace(task.getMetadata().getNamespace())
         .withLabels(labels)
         .withAnnotations(annotations)

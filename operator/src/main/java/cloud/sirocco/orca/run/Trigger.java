@@ -13,8 +13,8 @@ import cloud.sirocco.orca.graph.TriggerKind;
  */
 public record Trigger(TriggerKind kind, String initiator, String cause, String data) {
 
-  public static Trigger ignition(String ignitor, String ignitorUid, String fireTime, String data) {
-    return new Trigger(TriggerKind.IGNITION, ignitor, "ignitor/" + ignitorUid + "/" + fireTime, data);
+  public static Trigger ignition(String ignitor, IgnitorFire fire, String data) {
+    return new Trigger(TriggerKind.IGNITION, ignitor, "ignitor/" + fire.id(), data);
   }
 
   public static Trigger afterRun(TriggerKind kind, String upstreamTask, String upstreamPod, String message) {

@@ -76,7 +76,7 @@ public final class RejectedRuns {
   /** What the refused run's stand-in pod says: a failure that started and ended when the pod was refused. */
   public static RunState state(RejectedRun rejected) {
     Instant time = Instant.parse(rejected.getTime());
-    return new RunState(RunPhase.Failed, POD_REJECTED, null, null, rejected.getMessage(), time, time, List.of());
+    return new RunState(RunPhase.Failed, POD_REJECTED, null, null, rejected.getMessage(), time, time, List.of(), 0);
   }
 
   /**
@@ -114,7 +114,8 @@ public final class RejectedRuns {
     return decided;
   }
 
-  private static boolean known(TaskStatus status, String run) {
+  /** Whether the status knows the run: as refused and waiting, or recorded. */
+  public static boolean known(TaskStatus status, String run) {
     return status.getRejectedRuns().stream().anyMatch(r -> run.equals(r.getName()))
         || RunHistory.find(status, run).isPresent();
   }

@@ -68,6 +68,14 @@ final class ConvergerHarness {
    * delete.
    */
   TaskConverger.Outcome pass(String task) {
+    TaskConverger.Outcome outcome = passBeforeItsPodMarks(task);
+    outcome.marks().forEach(mark -> cluster.annotate(mark.pod(), mark.annotations(), mark.release()));
+    outcome.deletions().forEach(pod -> cluster.delete(NS, pod));
+    return outcome;
+  }
+
+  /** A reconcile that stopped after its status writes, or whose pod marks the cache does not show yet. */
+  TaskConverger.Outcome passBeforeItsPodMarks(String task) {
     TaskConverger.Outcome outcome = decide(task);
     persist(task, outcome);
     outcome.rejections().forEach(rejection -> {
@@ -77,8 +85,6 @@ final class ConvergerHarness {
       }
       RejectedRuns.add(target.getStatus(), rejection.run());
     });
-    outcome.marks().forEach(mark -> cluster.annotate(mark.pod(), mark.annotations(), mark.release()));
-    outcome.deletions().forEach(pod -> cluster.delete(NS, pod));
     return outcome;
   }
 
@@ -105,11 +111,16 @@ final class ConvergerHarness {
     task(task).setStatus(outcome.status());
   }
 
-  /** Records a fire in the Ignitor's status, as IgnitorReconciler does. */
+  Ignitor ignitor(String name) {
+    return namespace.ignitor(name).orElseThrow();
+  }
+
+  /** Records a fire in the Ignitor's status, in its current generation, as IgnitorReconciler does. */
   void fire(String ignitor, String time) {
-    Ignitor stored = namespace.ignitor(ignitor).orElseThrow();
+    Ignitor stored = ignitor(ignitor);
     IgnitorStatus status = stored.getStatus() == null ? new IgnitorStatus() : stored.getStatus();
     status.setLastFireTime(time);
+    status.setLastFireGeneration(stored.getMetadata().getGeneration());
     stored.setStatus(status);
   }
 

@@ -86,6 +86,26 @@ class IgnitorReconcilerTest {
   }
 
   @Test
+  void changingAnAtIgnitorsSpecFiresItAgainAtItsTime() {
+    String at = "2026-01-01T00:00:00Z";
+    create(ignitor("once", at).data("v1").build());
+    IgnitorStatus first = awaitStatus("once", "once's first fire", s -> s.getFireCount() != null);
+    assertEquals(at, first.getLastFireTime());
+
+    edit("once", i -> {
+      i.getSpec().setData("v2");
+      return i;
+    });
+
+    IgnitorStatus second = awaitStatus("once", "once's fire for generation 2",
+        s -> Long.valueOf(2).equals(s.getLastFireGeneration()));
+    assertEquals(List.of(at, 2), List.of(second.getLastFireTime(), second.getFireCount()),
+        "lastFireTime and fireCount of the second fire");
+    orca.stopOperator(); // which writes the Events it still holds
+    assertEquals(2, events("once", "Fired"), "Fired Events");
+  }
+
+  @Test
   void aCronIgnitorAnnouncesItsNextFireTimeWithoutFiringEarly() {
     create(ignitor("yearly", "0 0 1 1 *").build());
 

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.IgnitorStatus;
 import cloud.sirocco.orca.validation.Defaults;
 import cloud.sirocco.orca.validation.WorkflowRules;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -101,7 +103,7 @@ class IgnitorSchedulerTest {
   }
 
   @Test
-  void editingAnIgnitorWhoseTimeHasFiredDoesNotReportASecondFire() {
+  void editingAnAtIgnitorWhoseTimeHasFiredFiresItAgainAtThatTime() {
     Ignitor ignitor = ignitor("once", "2026-01-01T01:00:00Z").createdAt(T).build();
     pass(ignitor, T.plus(Duration.ofHours(1)));
 
@@ -109,7 +111,42 @@ class IgnitorSchedulerTest {
     ignitor.getMetadata().setGeneration(2L);
     IgnitorScheduler.Decision afterEdit = pass(ignitor, T.plus(Duration.ofHours(2)));
 
+    assertEquals(Optional.of(T.plus(Duration.ofHours(1))), afterEdit.fired());
+    assertEquals("2026-01-01T01:00:00Z", ignitor.getStatus().getLastFireTime());
+    assertEquals(2L, ignitor.getStatus().getLastFireGeneration());
+    assertEquals(2, ignitor.getStatus().getFireCount());
+    assertNull(ignitor.getStatus().getNextFireTime());
+    assertEquals(Optional.empty(), pass(ignitor, T.plus(Duration.ofHours(3))).fired(), "once per generation");
+  }
+
+  @Test
+  void anAtTimeMissedInALaterGenerationLeavesTheEarlierFireTheLatest() {
+    Ignitor ignitor = ignitor("once", "2026-01-01T01:00:00Z").startingDeadlineSeconds(60).createdAt(T).build();
+    pass(ignitor, T.plus(Duration.ofHours(1)));
+
+    ignitor.getSpec().setData("new data");
+    ignitor.getMetadata().setGeneration(2L);
+    IgnitorScheduler.Decision afterEdit = pass(ignitor, T.plus(Duration.ofHours(3)));
+
     assertEquals(Optional.empty(), afterEdit.fired());
+    assertEquals(Optional.of(T.plus(Duration.ofHours(1))), afterEdit.missed());
+    assertEquals(List.of("2026-01-01T01:00:00Z", 1L, 1), List.of(ignitor.getStatus().getLastFireTime(),
+        ignitor.getStatus().getLastFireGeneration(), ignitor.getStatus().getFireCount()),
+        "lastFireTime, lastFireGeneration and fireCount: still the fire of generation 1");
+    assertEquals(Optional.empty(), pass(ignitor, T.plus(Duration.ofHours(4))).missed(), "reported once");
+  }
+
+  @Test
+  void aOneShotFiredUnderAStatusWithoutLastScheduleGenerationDoesNotFireAgain() {
+    Ignitor ignitor = ignitor("go", "NOW").build();
+    IgnitorStatus earlier = new IgnitorStatus();
+    earlier.setLastFireTime("2026-01-01T00:00:00.250Z");
+    earlier.setLastScheduleTime("2026-01-01T00:00:00.250Z");
+    earlier.setLastFireGeneration(1L);
+    earlier.setFireCount(1);
+    ignitor.setStatus(earlier);
+
+    assertEquals(Optional.empty(), pass(ignitor, T.plusSeconds(60)).fired());
     assertEquals(1, ignitor.getStatus().getFireCount());
   }
 

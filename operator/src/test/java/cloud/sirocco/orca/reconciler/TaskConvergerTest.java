@@ -9,11 +9,13 @@ import static cloud.sirocco.orca.testing.Workflows.ignitor;
 import static cloud.sirocco.orca.testing.Workflows.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.model.ConcurrencyPolicy;
+import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.run.RunNames;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class TaskConvergerTest {
 
   private static final String FIRE = "2026-01-01T00:00:00.250Z";
+  private static final String ONCE = "2026-01-01T00:00:00Z";
   private final ConvergerHarness h = new ConvergerHarness();
 
   /** ignitor1 (NOW, data "hello") starts task1; task2 starts on its success, task3 on its failure. */
@@ -65,7 +68,7 @@ class TaskConvergerTest {
     assertEquals("ignitor1", env(run).get("ORCA_INITIATOR"));
     assertEquals("hello", env(run).get("ORCA_DATA"));
     assertEquals("Ignition", run.getMetadata().getLabels().get(RunNames.TRIGGER_LABEL));
-    assertEquals(Map.of("ignitor1", FIRE), h.status("task1").getIgnitions());
+    assertEquals(Map.of("ignitor1", "uid-ignitor-ignitor1/1/" + FIRE), h.status("task1").getIgnitions());
     assertEquals("Pending", h.status("task1").getState());
   }
 
@@ -113,13 +116,131 @@ class TaskConvergerTest {
     h.pass("late");
 
     assertEquals(List.of(), h.runs("late"));
-    assertEquals(Map.of("hourly", "2026-01-01T00:00:00Z"), h.status("late").getIgnitions());
+    assertEquals(Map.of("hourly", "uid-ignitor-hourly/1/2026-01-01T00:00:00Z"), h.status("late").getIgnitions());
 
     h.cluster.advance(Duration.ofMinutes(30));
     h.fire("hourly", "2026-01-01T01:00:00Z");
     h.pass("late");
 
     assertEquals(1, h.runs("late").size(), "the next fire after the Task's creation starts it");
+  }
+
+  /** Task task1 starts on Ignitor "once", at a time; it has fired and task1's run of it has succeeded. */
+  private Pod task1RanTheAtFire() {
+    h.with(ignitor("once", ONCE).data("v1").build())
+        .with(task("task1").startOnIgnition("once").image("busybox:1.36"));
+    h.fire("once", ONCE);
+    h.pass("task1");
+    Pod first = h.onlyRun("task1");
+    h.run(first, Duration.ofSeconds(5), 0, "");
+    h.pass("task1");
+    return first;
+  }
+
+  @Test
+  void anAtIgnitorFiringAgainInANewGenerationStartsTheTaskAgain() {
+    Pod first = task1RanTheAtFire();
+
+    Ignitor edited = h.ignitor("once");
+    edited.getSpec().setData("v2");
+    edited.getMetadata().setGeneration(2L);
+    h.fire("once", ONCE);
+    h.pass("task1");
+    h.pass("task1");
+
+    assertEquals(2, h.runs("task1").size(), "runs of task1: " + names(h.runs("task1")));
+    Pod second = h.latestRun("task1");
+    assertNotEquals(first.getMetadata().getName(), second.getMetadata().getName());
+    assertEquals("v2", env(second).get("ORCA_DATA"));
+  }
+
+  @Test
+  void anAtIgnitorDeletedAndAppliedAgainStartsTheTaskAgain() {
+    task1RanTheAtFire();
+
+    h.with(ignitor("once", ONCE).data("v2").uid("uid-ignitor-once-again").createdAt(h.cluster.now()).build());
+    h.fire("once", ONCE);
+    h.pass("task1");
+    h.pass("task1");
+
+    assertEquals(2, h.runs("task1").size(), "runs of task1: " + names(h.runs("task1")));
+    assertEquals("v2", env(h.latestRun("task1")).get("ORCA_DATA"));
+  }
+
+  @Test
+  void aFireRecordedByItsTimeAloneIsNotRunAgainButTheIgnitorsNextGenerationIs() {
+    h.with(ignitor("once", ONCE).build())
+        .with(task("task1").startOnIgnition("once").image("busybox:1.36"));
+    h.fire("once", ONCE);
+    TaskStatus recorded = new TaskStatus();
+    recorded.getIgnitions().put("once", ONCE);
+    h.task("task1").setStatus(recorded);
+
+    h.pass("task1");
+
+    assertEquals(List.of(), h.runs("task1"));
+
+    h.ignitor("once").getMetadata().setGeneration(2L);
+    h.fire("once", ONCE);
+    h.pass("task1");
+
+    assertEquals(1, h.runs("task1").size());
+  }
+
+  // A Task deleted and created again under its name, while the old Task's pods are being collected
+
+  /** Replaces task1 by a new Task object of the same name (a new uid), created now. */
+  private void task1CreatedAgain() {
+    h.with(task("task1").startOnIgnition("ignitor1").image("busybox:1.36").uid("uid-task-task1-again")
+        .createdAt(h.cluster.now()));
+  }
+
+  private List<Pod> runsOfTheNewTask1() {
+    return h.runs("task1").stream()
+        .filter(p -> p.getMetadata().getOwnerReferences().get(0).getUid().equals("uid-task-task1-again"))
+        .toList();
+  }
+
+  @Test
+  void aTaskCreatedAgainUnderItsNameRunsTheOneShotFireTheOldTaskHadRun() {
+    givenPipeline();
+    Pod old = task1Started();
+    h.run(old, Duration.ofSeconds(5), 0, "");
+    h.pass("task1");
+    h.cluster.advance(Duration.ofMinutes(1));
+
+    task1CreatedAgain();
+    h.pass("task1");
+    h.pass("task1");
+
+    assertEquals(1, runsOfTheNewTask1().size(), "runs of the new task1");
+    Pod run = runsOfTheNewTask1().get(0);
+    assertNotEquals(old.getMetadata().getName(), run.getMetadata().getName());
+    assertEquals("hello", env(run).get("ORCA_DATA"));
+    assertEquals(List.of(run.getMetadata().getName()),
+        h.status("task1").getRuns().stream().map(RunRecord::getName).toList(),
+        "the old Task's run is not the new Task's");
+    assertEquals(1, h.runs("task2").size(), "the old run's success was handed downstream once, by the old Task");
+  }
+
+  @Test
+  void theOldTasksRunningPodBeingCollectedIsNotAFailureOfTheNewTask() {
+    givenPipeline();
+    Pod old = task1Started();
+    h.cluster.start(NS, old.getMetadata().getName());
+    h.cluster.advance(Duration.ofMinutes(1));
+    // Deleting task1 lets go of its run; the garbage collector then deletes it, and it stops for a while.
+    h.cluster.annotate(old, Map.of(), true);
+    h.cluster.beginTermination(NS, old.getMetadata().getName());
+
+    task1CreatedAgain();
+    h.pass("task1");
+    h.pass("task1");
+
+    assertEquals(List.of(), h.events("RunFailed"));
+    assertEquals(List.of(), h.runs("task3"), "no failure edge fires");
+    assertNull(h.status("task1").getFailuresCount());
+    assertEquals(1, runsOfTheNewTask1().size(), "the new Task runs the one-shot fire");
   }
 
   // Success and failure triggers
@@ -272,7 +393,7 @@ class TaskConvergerTest {
     assertEquals(List.of(first.getMetadata().getName()), names(h.runs("task1")));
     assertEquals(1, h.events("TriggerSkipped").size());
     assertEquals("task1", h.events("TriggerSkipped").get(0).object());
-    assertEquals("2026-01-01T00:05:00.000Z", h.status("task1").getIgnitions().get("ignitor1"));
+    assertEquals("uid-ignitor-ignitor1/1/2026-01-01T00:05:00.000Z", h.status("task1").getIgnitions().get("ignitor1"));
 
     h.cluster.finish(NS, first.getMetadata().getName(), 0, "");
     h.pass("task1");
@@ -535,6 +656,19 @@ class TaskConvergerTest {
   }
 
   @Test
+  void aRefusedRunIsNotAskedForAgainByAPassThatDoesNotSeeItsUpstreamHandedOnYet() {
+    givenPipeline();
+    h.cluster.refusePods("task2", QUOTA);
+    h.run(task1Started(), Duration.ofSeconds(5), 0, "out");
+    h.passBeforeItsPodMarks("task1");
+    h.cluster.acceptPods("task2");
+
+    h.pass("task1");
+
+    assertEquals(List.of(), h.runs("task2"), "the trigger's run is the refused one: no second run");
+  }
+
+  @Test
   void aRefusedPodRunsItsTasksFailureActions() {
     h.with(ignitor("ignitor1", "NOW").build())
         .with(task("task1").startOnIgnition("ignitor1").failureActions("log").image("busybox:1.36"));
@@ -547,7 +681,8 @@ class TaskConvergerTest {
     assertEquals(List.of(), h.runs("task1"));
     assertEquals(RejectedRuns.POD_REJECTED, h.status("task1").getRuns().get(0).getReason());
     assertEquals(1, h.status("task1").getRuns().size());
-    assertEquals(Map.of("ignitor1", FIRE), h.status("task1").getIgnitions(), "the fire is consumed");
+    assertEquals(Map.of("ignitor1", "uid-ignitor-ignitor1/1/" + FIRE), h.status("task1").getIgnitions(),
+        "the fire is consumed");
     assertEquals(1, h.actions.progressed().stream().distinct().count(), "its failure actions ran");
     assertEquals(List.of(), h.status("task1").getRejectedRuns());
   }

@@ -58,7 +58,8 @@ class TaskReconcilerTest {
     assertEquals(List.of("Task", "task1", task1.getMetadata().getUid(), true),
         List.of(owner.getKind(), owner.getName(), owner.getUid(), owner.getController()));
 
-    String fire = firedIgnitor("ignitor1").getStatus().getLastFireTime();
+    Ignitor fired = firedIgnitor("ignitor1");
+    String fire = fired.getMetadata().getUid() + "/1/" + fired.getStatus().getLastFireTime();
     TaskStatus status = awaitTask("task1", "task1's status to record run " + name(run),
         t -> t.getStatus() != null && t.getStatus().getRuns().stream().anyMatch(r -> name(run).equals(r.getName())))
         .getStatus();
@@ -154,6 +155,33 @@ class TaskReconcilerTest {
     Eventually.until("Task task1 to be gone (the operator's own finalizer removed after cleanup)",
         () -> orca.client().resources(Task.class).inNamespace(NS).withName("task1").get() == null,
         orca.operator()::diagnostics);
+  }
+
+  @Test
+  void aTaskDeletedAndCreatedAgainRunsItsOneShotFireAndTakesNoneOfTheOldRuns() {
+    create(ignitor("ignitor1", "NOW").build());
+    create(task("task1").startOnIgnition("ignitor1").image("busybox:1.36").build());
+    Pod old = onlyRun("task1");
+    succeed(old, "from the first task1");
+    awaitPod(name(old), "run " + name(old) + " handled and let go",
+        p -> annotations(p).containsKey(RunNames.HANDLED_ANNOTATION) && !p.hasFinalizer(RunNames.FINALIZER));
+    orca.client().resources(Task.class).inNamespace(NS).withName("task1").delete();
+    Eventually.until("Task task1 to be gone", 
+        () -> orca.client().resources(Task.class).inNamespace(NS).withName("task1").get() == null,
+        orca.operator()::diagnostics);
+
+    // The mock server collects no garbage: the old run stays, as it does on a cluster until the collector gets to it.
+    Task again = create(task("task1").startOnIgnition("ignitor1").image("busybox:1.36").build());
+
+    Pod run = Eventually.await("a run pod of the new task1", () -> runs("task1").stream()
+        .filter(p -> again.getMetadata().getUid().equals(p.getMetadata().getOwnerReferences().get(0).getUid()))
+        .findFirst(), orca.operator()::diagnostics);
+    assertTrue(run.hasFinalizer(RunNames.FINALIZER), "the new run holds " + RunNames.FINALIZER);
+    TaskStatus status = awaitTask("task1", "the new task1's status to record run " + name(run),
+        t -> t.getStatus() != null && t.getStatus().getRuns().stream().anyMatch(r -> name(run).equals(r.getName())))
+        .getStatus();
+    assertEquals(List.of(name(run)), status.getRuns().stream().map(RunRecord::getName).toList(),
+        "runs in the new task1's status");
   }
 
   @Test

@@ -21,11 +21,17 @@ class RunLauncherTest {
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final RunLauncher launcher = new RunLauncher(cluster, meters);
 
-  private static final Trigger FIRST = Trigger.ignition("nightly", "uid-1", "2026-01-01T02:00:00Z", null);
-  private static final Trigger SECOND = Trigger.ignition("nightly", "uid-1", "2026-01-02T02:00:00Z", null);
+  private static final Trigger FIRST =
+      Trigger.ignition("nightly", new IgnitorFire("uid-1", 1L, "2026-01-01T02:00:00Z"), null);
+  private static final Trigger SECOND =
+      Trigger.ignition("nightly", new IgnitorFire("uid-1", 1L, "2026-01-02T02:00:00Z"), null);
 
   private static Task task(ConcurrencyPolicy policy) {
-    Task task = Workflows.task("etl").image("busybox:1.36").concurrencyPolicy(policy)
+    return task(policy, "uid-task-etl");
+  }
+
+  private static Task task(ConcurrencyPolicy policy, String uid) {
+    Task task = Workflows.task("etl").image("busybox:1.36").concurrencyPolicy(policy).uid(uid)
         .build();
     Defaults.apply(task);
     return task;
@@ -51,7 +57,7 @@ class RunLauncherTest {
       private final List<Pod> told = new ArrayList<>();
 
       @Override
-      public List<Pod> runsOf(Task t) {
+      public List<Pod> podsNaming(Task t) {
         return List.copyOf(told);
       }
 
@@ -71,6 +77,18 @@ class RunLauncherTest {
     launcher.launch(task(ConcurrencyPolicy.Allow), FIRST, cluster);
 
     assertEquals(RunLauncher.Result.ALREADY_STARTED, launcher.launch(task(ConcurrencyPolicy.Allow), FIRST, cluster));
+    assertEquals(1, cluster.pods().size());
+  }
+
+  @Test
+  void aRunOfTheTriggerUnderAnotherNameCountsAsStarted() {
+    Task task = task(ConcurrencyPolicy.Allow);
+    // Named as pods were before their names held the Task's uid: an operator upgraded mid-pass finds it still.
+    Pod earlier = RunPodFactory.build(task, FIRST);
+    earlier.getMetadata().setName("etl-0123456789");
+    cluster.create(earlier);
+
+    assertEquals(RunLauncher.Result.ALREADY_STARTED, launcher.launch(task, FIRST, cluster));
     assertEquals(1, cluster.pods().size());
   }
 
@@ -124,5 +142,33 @@ class RunLauncherTest {
     assertNotNull(stopped.getMetadata().getDeletionTimestamp(), "the replaced run is being deleted");
     assertEquals(2, cluster.pods().size());
     assertEquals(List.of("RunStarted", "RunReplaced", "RunStarted"), reasons());
+  }
+
+  @Test
+  void theRunOfAnEarlierTaskOfTheSameNameDoesNotStandForThisTasksRun() {
+    launcher.launch(task(ConcurrencyPolicy.Forbid, "uid-earlier"), FIRST, cluster);
+    String earlier = cluster.pods().get(0).getMetadata().getName();
+
+    assertEquals(RunLauncher.Result.STARTED, launcher.launch(task(ConcurrencyPolicy.Forbid, "uid-again"), FIRST,
+        cluster));
+
+    Pod run = cluster.pods().stream().filter(p -> !p.getMetadata().getName().equals(earlier)).findFirst()
+        .orElseThrow(() -> new AssertionError("no run beside " + earlier + ": " + cluster.pods()));
+    assertEquals("uid-again", run.getMetadata().getOwnerReferences().get(0).getUid());
+  }
+
+  @Test
+  void aPodHoldingTheRunsNameThatTheTaskDoesNotOwnIsNotTakenForItsRunAndSaysSo() {
+    Task task = task(ConcurrencyPolicy.Forbid);
+    Pod squatter = RunPodFactory.build(task, FIRST);
+    squatter.getMetadata().getOwnerReferences().get(0).setUid("uid-someone-else");
+    cluster.create(squatter);
+
+    assertEquals(RunLauncher.Result.NAME_TAKEN, launcher.launch(task, FIRST, cluster));
+
+    InMemoryCluster.RecordedEvent taken = cluster.events().get(0);
+    assertEquals(List.of("Warning", "RunNameTaken"), List.of(taken.type(), taken.reason()));
+    assertEquals("Not started on the fire of nightly: its pod name " + squatter.getMetadata().getName()
+        + " is taken by a pod that is not this Task's (controller: Task etl, uid uid-someone-else)", taken.message());
   }
 }

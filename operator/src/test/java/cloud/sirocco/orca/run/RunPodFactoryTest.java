@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 class RunPodFactoryTest {
 
-  private static final Trigger FIRE = Trigger.ignition("nightly", "uid-1", "2026-01-01T02:00:00Z", "the-data");
+  private static final Trigger FIRE =
+      Trigger.ignition("nightly", new IgnitorFire("uid-1", 1L, "2026-01-01T02:00:00Z"), "the-data");
   private static final Trigger AFTER_BUILD = Trigger.afterRun(TriggerKind.SUCCESS, "build", "build-0123456789",
       "s3://bucket/artifact");
 
@@ -101,7 +102,7 @@ class RunPodFactoryTest {
   @Test
   void handsEmptyDataWhenTheTriggerHasNone() {
     Pod pod = RunPodFactory.build(defaulted(task("etl").image("busybox:1.36").build()),
-        Trigger.ignition("nightly", "uid-1", "2026-01-01T02:00:00Z", null));
+        Trigger.ignition("nightly", new IgnitorFire("uid-1", 1L, "2026-01-01T02:00:00Z"), null));
 
     assertEquals("", env(pod.getSpec().getContainers().get(0)).get("ORCA_DATA"));
   }
@@ -208,7 +209,8 @@ class RunPodFactoryTest {
     Task task = defaulted(task("etl").image("busybox:1.36").build());
 
     assertEquals(RunPodFactory.build(task, FIRE).getMetadata().getName(),
-        RunPodFactory.build(task, Trigger.ignition("nightly", "uid-1", "2026-01-01T02:00:00Z", "other data"))
+        RunPodFactory.build(task,
+                Trigger.ignition("nightly", new IgnitorFire("uid-1", 1L, "2026-01-01T02:00:00Z"), "other data"))
             .getMetadata().getName());
   }
 
@@ -216,8 +218,9 @@ class RunPodFactoryTest {
   void differentTriggersYieldDifferentPodNames() {
     Task task = defaulted(task("etl").image("busybox:1.36").build());
     List<Trigger> triggers = List.of(FIRE,
-        Trigger.ignition("nightly", "uid-1", "2026-01-02T02:00:00Z", "the-data"),
-        Trigger.ignition("nightly", "uid-2", "2026-01-01T02:00:00Z", "the-data"),
+        Trigger.ignition("nightly", new IgnitorFire("uid-1", 1L, "2026-01-02T02:00:00Z"), "the-data"),
+        Trigger.ignition("nightly", new IgnitorFire("uid-2", 1L, "2026-01-01T02:00:00Z"), "the-data"),
+        Trigger.ignition("nightly", new IgnitorFire("uid-1", 2L, "2026-01-01T02:00:00Z"), "the-data"),
         AFTER_BUILD,
         Trigger.afterRun(TriggerKind.SUCCESS, "build", "build-9876543210", ""));
 
@@ -229,7 +232,12 @@ class RunPodFactoryTest {
 
   @Test
   void differentTasksOnTheSameTriggerGetDifferentPodNames() {
-    assertNotEquals(RunNames.podName("a", "run/x"), RunNames.podName("b", "run/x"));
+    assertNotEquals(RunNames.podName("a", "uid-1", "run/x"), RunNames.podName("b", "uid-1", "run/x"));
+  }
+
+  @Test
+  void aTaskCreatedAgainUnderItsNameGetsOtherPodNamesForTheSameTrigger() {
+    assertNotEquals(RunNames.podName("a", "uid-1", "run/x"), RunNames.podName("a", "uid-2", "run/x"));
   }
 
   @Test

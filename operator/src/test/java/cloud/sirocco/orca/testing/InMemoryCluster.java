@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A cluster in memory: pods, Secrets and Events, with the API server's behaviour that matters to Orca (names are
  * unique, finalizers hold a deleted pod). Tests move pods through their lifecycle with {@link #finish}. It is also
- * its own run pod cache, one that is never behind.
+ * its own run pod cache, one that is never behind and that maps pods to Tasks as the operator's informer does: by the
+ * name in their controller owner reference.
  */
 public final class InMemoryCluster implements Cluster, RunPodCache {
 
@@ -53,8 +54,14 @@ public final class InMemoryCluster implements Cluster, RunPodCache {
   }
 
   @Override
-  public List<Pod> runsOf(Task task) {
-    return runPods(task.getMetadata().getNamespace(), task.getMetadata().getName());
+  public synchronized List<Pod> podsNaming(Task task) {
+    return pods.values().stream()
+        .filter(p -> task.getMetadata().getNamespace().equals(p.getMetadata().getNamespace()))
+        .filter(p -> p.getMetadata().getOwnerReferences().stream().anyMatch(owner -> Boolean.TRUE.equals(
+            owner.getController()) && "Task".equals(owner.getKind())
+            && task.getMetadata().getName().equals(owner.getName())))
+        .map(SERIALIZATION::clone)
+        .toList();
   }
 
   @Override
@@ -62,7 +69,7 @@ public final class InMemoryCluster implements Cluster, RunPodCache {
     // Nothing to catch up on: this cache is the store.
   }
 
-  /** Every run pod of a Task. */
+  /** Every run pod labelled with a Task's name, whichever Task object of that name started it. */
   public synchronized List<Pod> runPods(String namespace, String task) {
     return pods.values().stream()
         .filter(p -> namespace.equals(p.getMetadata().getNamespace()))
@@ -83,6 +90,11 @@ public final class InMemoryCluster implements Cluster, RunPodCache {
   /** Every later pod of {@code task} is refused for good, with the API server's {@code message}. */
   public synchronized void refusePods(String task, String message) {
     refusals.put(task, message);
+  }
+
+  /** Pods of {@code task} are no longer refused. */
+  public synchronized void acceptPods(String task) {
+    refusals.remove(task);
   }
 
   /** The next {@code times} creations of a pod of {@code task} fail with a transient error (HTTP 503). */
@@ -224,6 +236,14 @@ public final class InMemoryCluster implements Cluster, RunPodCache {
     }
     pod.setStatus(new PodStatusBuilder().withPhase(exitCode == 0 ? "Succeeded" : "Failed").withStartTime(started)
         .withContainerStatuses(statuses).build());
+  }
+
+  /**
+   * Deletes a pod as the garbage collector does once its owner is gone: marked deleted, it stays while its
+   * containers stop (the grace period), finalizers or not.
+   */
+  public synchronized void beginTermination(String namespace, String name) {
+    pods.get(key(namespace, name)).getMetadata().setDeletionTimestamp(now.toString());
   }
 
   /** Replaces a pod's status wholesale, for outcomes {@link #finish} does not model (evictions, steps). */

@@ -243,6 +243,7 @@ public final class Workflows {
       if (lastFireTime != null) {
         IgnitorStatus status = new IgnitorStatus();
         status.setLastFireTime(lastFireTime);
+        status.setLastFireGeneration(generation);
         ignitor.setStatus(status);
       }
       return ignitor;
