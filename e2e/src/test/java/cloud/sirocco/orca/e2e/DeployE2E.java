@@ -96,7 +96,8 @@ class DeployE2E {
   void theNamespacedInstallIsAcceptedByTheApiServerAndGrantsTheOperatorNothingClusterWide() {
     applyCertManagerCrds();
     try (LiveCluster teamA = new LiveCluster("team-a"); LiveCluster teamB = new LiveCluster("team-b")) {
-      LiveCluster.Result applied = orcaSystem.kubectl("apply", "-k", NAMESPACED.toString(), "--dry-run=server");
+      LiveCluster.Result applied = LiveCluster.kubectlAnyNamespace("apply", "-k", NAMESPACED.toString(),
+          "--dry-run=server");
       assertEquals(0, applied.exitCode(), applied.toString());
       assertTrue(applied.out().contains("rolebinding.rbac.authorization.k8s.io/orca-operator "), applied.toString());
     }
