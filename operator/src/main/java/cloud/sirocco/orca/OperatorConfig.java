@@ -1,5 +1,6 @@
 package cloud.sirocco.orca;
 
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,6 +21,10 @@ import java.util.stream.Collectors;
  * @param pluginDir where action plugin jars are loaded from ({@code ORCA_PLUGIN_DIR}, /opt/orca/plugins)
  * @param pluginPollInterval how often the plugin directory is checked for changes
  *     ({@code ORCA_PLUGIN_POLL_SECONDS}, 5)
+ * @param pluginStagingDir where plugin files are copied before they are loaded, a directory that is Orca's alone
+ *     ({@code ORCA_PLUGIN_STAGING_DIR}); null (the default) means a fresh directory under {@code java.io.tmpdir}
+ * @param pluginStagingLimit bytes the staging directory may hold, the size limit of its volume
+ *     ({@code ORCA_PLUGIN_STAGING_LIMIT}, a Kubernetes quantity such as {@code 64Mi}); 0 (the default) means none
  * @param actionThreads actions running at once ({@code ORCA_ACTION_THREADS}, 4)
  * @param actionTimeout how long one action attempt may take ({@code ORCA_ACTION_TIMEOUT_SECONDS}, 30)
  * @param actionAttempts attempts per action, retries included ({@code ORCA_ACTION_ATTEMPTS}, 3)
@@ -33,6 +38,8 @@ public record OperatorConfig(
     int reconcileThreads,
     Path pluginDir,
     Duration pluginPollInterval,
+    Path pluginStagingDir,
+    long pluginStagingLimit,
     int actionThreads,
     Duration actionTimeout,
     int actionAttempts,
@@ -48,10 +55,25 @@ public record OperatorConfig(
         integer(env, "ORCA_RECONCILE_THREADS", 10),
         Path.of(env.getOrDefault("ORCA_PLUGIN_DIR", "/opt/orca/plugins")),
         Duration.ofSeconds(integer(env, "ORCA_PLUGIN_POLL_SECONDS", 5)),
+        env.getOrDefault("ORCA_PLUGIN_STAGING_DIR", "").isBlank() ? null
+            : Path.of(env.get("ORCA_PLUGIN_STAGING_DIR").trim()),
+        bytes(env, "ORCA_PLUGIN_STAGING_LIMIT"),
         integer(env, "ORCA_ACTION_THREADS", 4),
         Duration.ofSeconds(integer(env, "ORCA_ACTION_TIMEOUT_SECONDS", 30)),
         integer(env, "ORCA_ACTION_ATTEMPTS", 3),
         integer(env, "ORCA_LOG_TAIL_LINES", 50));
+  }
+
+  private static long bytes(Map<String, String> env, String key) {
+    String value = env.get(key);
+    if (value == null || value.isBlank()) {
+      return 0;
+    }
+    try {
+      return Quantity.getAmountInBytes(new Quantity(value.trim())).longValueExact();
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new IllegalArgumentException(key + " must be a size such as 64Mi, not \"" + value + "\"", e);
+    }
   }
 
   private static int integer(Map<String, String> env, String key, int fallback) {

@@ -45,10 +45,12 @@ public final class OrcaOperator {
     ActionRunnerSettings actionSettings = ActionRunnerSettings.DEFAULTS
         .withPluginDir(config.pluginDir())
         .withPollInterval(config.pluginPollInterval())
+        .withStaging(config.pluginStagingDir(), config.pluginStagingLimit())
         .withThreads(config.actionThreads())
         .withAttemptTimeout(config.actionTimeout())
         .withAttempts(config.actionAttempts());
     PluginRegistry plugins = PluginRegistry.open(actionSettings);
+    plugins.bindTo(meters);
     ActionRunner runner = new ActionRunner(plugins, actionSettings, meters);
     LOG.info("Action plugins from {}: {}", config.pluginDir(), plugins.actionNames());
 

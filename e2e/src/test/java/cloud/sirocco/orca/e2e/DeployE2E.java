@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.run.RunNames;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.Config;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -42,6 +46,9 @@ class DeployE2E {
       "cert-manager-crds-not-set"));
   /** deploy/'s namespace: its RBAC bindings name it. */
   private static final String ORCA_NAMESPACE = "orca-system";
+  /** The base with deploy/namespaced/, for the namespaces team-a and team-b. */
+  private static final Path NAMESPACED = LiveCluster.ROOT.resolve("examples/namespaced-install");
+  private static final String OPERATOR_ACCOUNT = "system:serviceaccount:" + ORCA_NAMESPACE + ":orca-operator";
 
   private static LiveCluster orcaSystem;
 
@@ -62,10 +69,7 @@ class DeployE2E {
    */
   @Test
   void everyObjectOfTheKustomizeBaseIsAcceptedByTheApiServer() {
-    assertTrue(Files.isDirectory(CERT_MANAGER_CRDS), "no cert-manager CRDs at " + CERT_MANAGER_CRDS
-        + ": run the suite through e2e/test.sh, which sets -Dorca.certManagerCrds");
-    LiveCluster.Result crds = orcaSystem.kubectl("apply", "--server-side", "-f", CERT_MANAGER_CRDS.toString());
-    assertEquals(0, crds.exitCode(), crds.toString());
+    applyCertManagerCrds();
 
     LiveCluster.Result applied = orcaSystem.kubectl("apply", "-k", deploy("").toString(), "--dry-run=server");
 
@@ -80,6 +84,79 @@ class DeployE2E {
         "service/orca-webhook", "validatingwebhookconfiguration.admissionregistration.k8s.io/orca-validating",
         "mutatingwebhookconfiguration.admissionregistration.k8s.io/orca-mutating")) {
       assertTrue(applied.out().contains(object + " "), object + " missing from " + applied);
+    }
+  }
+
+  /**
+   * The same dry run of the namespaced install (examples/namespaced-install/: the base with deploy/namespaced/), its
+   * two namespaces stored for real: accepted whole, the operator bound to its rules in each watched namespace and
+   * nowhere cluster-wide, and the operator and the webhook given the same namespaces.
+   */
+  @Test
+  void theNamespacedInstallIsAcceptedByTheApiServerAndGrantsTheOperatorNothingClusterWide() {
+    applyCertManagerCrds();
+    try (LiveCluster teamA = new LiveCluster("team-a"); LiveCluster teamB = new LiveCluster("team-b")) {
+      LiveCluster.Result applied = LiveCluster.kubectlAnyNamespace("apply", "-k", NAMESPACED.toString(),
+          "--dry-run=server");
+      assertEquals(0, applied.exitCode(), applied.toString());
+      assertTrue(applied.out().contains("rolebinding.rbac.authorization.k8s.io/orca-operator "), applied.toString());
+    }
+
+    List<HasMetadata> objects = rendered(NAMESPACED, o -> true);
+    assertEquals(List.of("orca-webhook"), objects.stream().filter(ClusterRoleBinding.class::isInstance)
+        .map(o -> o.getMetadata().getName()).toList(), "cluster-wide grants");
+    assertEquals(List.of("team-a", "team-b"), objects.stream().filter(RoleBinding.class::isInstance)
+        .map(RoleBinding.class::cast).filter(b -> "ClusterRole".equals(b.getRoleRef().getKind())
+            && "orca-operator".equals(b.getRoleRef().getName()))
+        .map(b -> b.getMetadata().getNamespace()).sorted().toList(), "namespaces granted the operator's rules");
+    ConfigMap watched = objects.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
+        .filter(c -> c.getMetadata().getName().startsWith("orca-watch-namespaces")).findFirst().orElseThrow();
+    assertEquals("team-a,team-b", watched.getData().get("namespaces"));
+    for (String deployment : List.of("orca-operator", "orca-webhook")) {
+      EnvVar namespaces = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+          .filter(d -> deployment.equals(d.getMetadata().getName())).findFirst().orElseThrow()
+          .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+          .filter(e -> "ORCA_WATCH_NAMESPACES".equals(e.getName())).findFirst().orElseThrow();
+      assertEquals(watched.getMetadata().getName(), namespaces.getValueFrom().getConfigMapKeyRef().getName(),
+          deployment + "'s ORCA_WATCH_NAMESPACES");
+    }
+  }
+
+  /**
+   * The operator restarted as deploy/'s service account with only the namespaced install's rights (its RoleBinding
+   * in the one namespace it watches, the leader Lease's Role, no ClusterRoleBinding): the seed workflow runs there,
+   * and the token may read no Secret and touch no pod anywhere else.
+   */
+  @Test
+  void withRightsOnlyInTheNamespaceItWatchesTheOperatorRunsTheSeedWorkflow() throws IOException {
+    String watched = "e2e-deploy-namespaced";
+    List<HasMetadata> rbac = rendered(NAMESPACED, o -> o.getMetadata().getName().startsWith("orca-operator")
+        && (o instanceof ServiceAccount || o.getApiVersion().startsWith("rbac.authorization.k8s.io/")));
+    orcaSystem.client.rbac().clusterRoleBindings().withName("orca-operator").delete();
+    try (LiveCluster workflow = new LiveCluster(watched)) {
+      // The example's RoleBindings are for team-a and team-b; one like them, in this test's namespace, instead.
+      RoleBinding grant = rbac.stream().filter(o -> o instanceof RoleBinding b
+          && "ClusterRole".equals(b.getRoleRef().getKind())).map(RoleBinding.class::cast).findFirst().orElseThrow();
+      grant.getMetadata().setNamespace(watched);
+      rbac.stream().filter(o -> !(o instanceof RoleBinding b) || "Role".equals(b.getRoleRef().getKind()))
+          .forEach(o -> orcaSystem.client.resource(o).forceConflicts().serverSideApply());
+      orcaSystem.client.resource(grant).forceConflicts().serverSideApply();
+      restart("operator", serviceAccountKubeconfig("orca-operator"),
+          Map.of("ORCA_LEADER_ELECTION_NAMESPACE", ORCA_NAMESPACE, "ORCA_WATCH_NAMESPACES", watched));
+
+      runsTheSeedWorkflow(workflow);
+
+      for (List<String> elsewhere : List.of(List.of("get", "secrets", "--namespace=default"),
+          List.of("create", "pods", "--namespace=default"), List.of("list", "pods", "--all-namespaces"))) {
+        List<String> args = new ArrayList<>(List.of("auth", "can-i"));
+        args.addAll(elsewhere);
+        args.add("--as=" + OPERATOR_ACCOUNT);
+        LiveCluster.Result answer = workflow.kubectl(args.toArray(String[]::new));
+        assertEquals("no", answer.out().strip(), "may the operator " + elsewhere + "? " + answer);
+      }
+      assertNotRefused("operator");
+    } finally {
+      restart("operator", null, Map.of());
     }
   }
 
@@ -99,37 +176,10 @@ class DeployE2E {
           Map.of("ORCA_LEADER_ELECTION_NAMESPACE", ORCA_NAMESPACE));
 
       try (LiveCluster workflow = new LiveCluster("e2e-deploy-rbac")) {
-        workflow.apply(workflow.example("hello-workflow.yaml"));
-        // A failing run whose action reads a Secret and the run's log (its endpoint need not answer).
-        workflow.apply(workflow.example("http-action.yaml"));
-        workflow.awaitFinishedRuns("task2", 1, Duration.ofSeconds(120));
-        LiveCluster.await("task2's status to record its run", Duration.ofSeconds(30),
-            () -> "Succeeded".equals(workflow.task("task2").getStatus().getState()));
-        LiveCluster.await("both run pods released", Duration.ofSeconds(30), () -> List.of("task1", "task2").stream()
-            .flatMap(task -> workflow.runs(task).stream()).noneMatch(pod -> pod.hasFinalizer(RunNames.FINALIZER)));
-        LiveCluster.await("a RunStarted Event of task2", Duration.ofSeconds(30), () -> workflow.client.v1().events()
-            .inNamespace(workflow.namespace).list().getItems().stream()
-            .anyMatch(e -> "task2".equals(e.getInvolvedObject().getName()) && "RunStarted".equals(e.getReason())));
-        workflow.awaitFinishedRuns("flaky-report", 1, Duration.ofSeconds(120));
-        LiveCluster.await("flaky-report's actions to be recorded", Duration.ofSeconds(60), () -> {
-          var runs = workflow.task("flaky-report").getStatus().getRuns();
-          return !runs.isEmpty() && runs.get(0).getActions() != null;
-        });
-        assertEquals(List.of(), workflow.client.v1().events().inNamespace(workflow.namespace).list().getItems()
-            .stream().filter(e -> "SecretUnavailable".equals(e.getReason())).map(e -> e.getMessage()).toList(),
-            "the action's Secret, read as orca-operator");
-        // A log the operator cannot read is only logged at debug level: ask the API server directly.
-        LiveCluster.Result logs = workflow.kubectl("auth", "can-i", "get", "pods/log",
-            "--as=system:serviceaccount:" + ORCA_NAMESPACE + ":orca-operator");
-        assertEquals("yes", logs.out().strip(), logs.toString());
+        runsTheSeedWorkflow(workflow);
       }
-      assertNotNull(orcaSystem.client.leases().inNamespace(ORCA_NAMESPACE).withName("orca-operator").get(),
-          "the operator's leader election Lease in " + ORCA_NAMESPACE);
-      for (String process : List.of("operator", "webhook")) {
-        List<String> refusals = sinceLastStart(process).lines()
-            .filter(line -> line.toLowerCase(Locale.ROOT).contains("forbidden")).limit(3).toList();
-        assertEquals(List.of(), refusals, process + " was refused something");
-      }
+      assertNotRefused("operator");
+      assertNotRefused("webhook");
     } finally {
       restart("webhook", null, Map.of());
       restart("operator", null, Map.of());
@@ -189,9 +239,59 @@ class DeployE2E {
     });
   }
 
+  /**
+   * The seed workflow (examples/hello-workflow.yaml), and a failing run whose action reads a Secret and the run's
+   * log (its endpoint need not answer), as the operator runs them: runs recorded and released, Events written, the
+   * Secret read, and the leader Lease held in orca-system.
+   */
+  private static void runsTheSeedWorkflow(LiveCluster workflow) {
+    workflow.apply(workflow.example("hello-workflow.yaml"));
+    workflow.apply(workflow.example("http-action.yaml"));
+    workflow.awaitFinishedRuns("task2", 1, Duration.ofSeconds(120));
+    LiveCluster.await("task2's status to record its run", Duration.ofSeconds(30),
+        () -> "Succeeded".equals(workflow.task("task2").getStatus().getState()));
+    LiveCluster.await("both run pods released", Duration.ofSeconds(30), () -> List.of("task1", "task2").stream()
+        .flatMap(task -> workflow.runs(task).stream()).noneMatch(pod -> pod.hasFinalizer(RunNames.FINALIZER)));
+    LiveCluster.await("a RunStarted Event of task2", Duration.ofSeconds(30), () -> workflow.client.v1().events()
+        .inNamespace(workflow.namespace).list().getItems().stream()
+        .anyMatch(e -> "task2".equals(e.getInvolvedObject().getName()) && "RunStarted".equals(e.getReason())));
+    workflow.awaitFinishedRuns("flaky-report", 1, Duration.ofSeconds(120));
+    LiveCluster.await("flaky-report's actions to be recorded", Duration.ofSeconds(60), () -> {
+      var runs = workflow.task("flaky-report").getStatus().getRuns();
+      return !runs.isEmpty() && runs.get(0).getActions() != null;
+    });
+    assertEquals(List.of(), workflow.client.v1().events().inNamespace(workflow.namespace).list().getItems()
+        .stream().filter(e -> "SecretUnavailable".equals(e.getReason())).map(e -> e.getMessage()).toList(),
+        "the action's Secret, read as orca-operator");
+    // A log the operator cannot read is only logged at debug level: ask the API server directly.
+    LiveCluster.Result logs = workflow.kubectl("auth", "can-i", "get", "pods/log", "--as=" + OPERATOR_ACCOUNT);
+    assertEquals("yes", logs.out().strip(), logs.toString());
+    assertNotNull(orcaSystem.client.leases().inNamespace(ORCA_NAMESPACE).withName("orca-operator").get(),
+        "the operator's leader election Lease in " + ORCA_NAMESPACE);
+  }
+
+  /** The process's log since its last start has no refusal by the API server. */
+  private static void assertNotRefused(String process) throws IOException {
+    List<String> refusals = sinceLastStart(process).lines()
+        .filter(line -> line.toLowerCase(Locale.ROOT).contains("forbidden")).limit(3).toList();
+    assertEquals(List.of(), refusals, process + " was refused something");
+  }
+
+  private static void applyCertManagerCrds() {
+    assertTrue(Files.isDirectory(CERT_MANAGER_CRDS), "no cert-manager CRDs at " + CERT_MANAGER_CRDS
+        + ": run the suite through e2e/test.sh, which sets -Dorca.certManagerCrds");
+    LiveCluster.Result crds = orcaSystem.kubectl("apply", "--server-side", "-f", CERT_MANAGER_CRDS.toString());
+    assertEquals(0, crds.exitCode(), crds.toString());
+  }
+
   /** The objects of deploy/ that {@code which} selects, as `kubectl kustomize deploy/` renders them. */
   private static List<HasMetadata> rendered(Predicate<HasMetadata> which) {
-    LiveCluster.Result rendered = orcaSystem.kubectl("kustomize", deploy("").toString());
+    return rendered(deploy(""), which);
+  }
+
+  /** The objects of a kustomization that {@code which} selects, as `kubectl kustomize` renders them. */
+  private static List<HasMetadata> rendered(Path kustomization, Predicate<HasMetadata> which) {
+    LiveCluster.Result rendered = orcaSystem.kubectl("kustomize", kustomization.toString());
     assertEquals(0, rendered.exitCode(), rendered.toString());
     return orcaSystem.client.load(new ByteArrayInputStream(rendered.out().getBytes(StandardCharsets.UTF_8)))
         .items().stream().filter(which).toList();

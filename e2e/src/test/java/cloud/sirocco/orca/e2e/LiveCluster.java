@@ -43,9 +43,16 @@ final class LiveCluster implements AutoCloseable {
 
   /** {@code kubectl} as a user runs it, in this test's namespace. */
   Result kubectl(String... args) {
+    List<String> namespaced = new ArrayList<>();
+    namespaced.add("--namespace=" + namespace);
+    namespaced.addAll(List.of(args));
+    return kubectlAnyNamespace(namespaced.toArray(String[]::new));
+  }
+
+  /** {@code kubectl} without a namespace of its own, for manifests whose objects are in several. */
+  static Result kubectlAnyNamespace(String... args) {
     List<String> command = new ArrayList<>();
     command.add(Optional.ofNullable(System.getenv("ORCA_KUBECTL")).orElse("kubectl"));
-    command.add("--namespace=" + namespace);
     command.addAll(List.of(args));
     return run(command);
   }

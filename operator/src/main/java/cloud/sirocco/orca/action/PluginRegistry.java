@@ -2,11 +2,14 @@ package cloud.sirocco.orca.action;
 
 import cloud.sirocco.orca.action.ActionPluginManager.PluginProblem;
 import cloud.sirocco.orca.plugin.api.TaskAction;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
@@ -24,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -43,14 +47,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every {@code *.jar} and {@code *.zip} directly in the directory is a plugin. Dot-entries (a ConfigMap volume's
  * {@code ..data} and its timestamped directories) and other files are ignored, and symbolic links are followed, so
- * a ConfigMap volume works as the directory. Each file is copied to a private staging directory and loaded from
+ * a ConfigMap volume works as the directory. Each file is copied to a {@link PluginStaging} directory and loaded from
  * there: replacing or deleting the original, in place or by a ConfigMap's {@code ..data} swap, never pulls a jar
- * from under a loaded plugin, and a zip can be expanded even when the directory is read-only.
+ * from under a loaded plugin, and a zip can be expanded even when the directory is read-only. A changed file's old
+ * copy is deleted before the new one is made, so that staging needs room for each plugin once.
  *
- * <p>A file that is not a usable plugin (not a plugin, corrupt, an action whose constructor throws, no action at all,
- * a plugin id already loaded from another file) is logged with the reason and skipped; the others keep working. When
- * two plugins provide actions of the same name, the file seen first keeps the name and the other's action is
- * ignored, with a warning.
+ * <p>A file that is not a usable plugin (not a plugin, corrupt, too large for the staging limit, an action whose
+ * constructor throws, no action at all, a plugin id already loaded from another file) is logged with the reason,
+ * listed by {@link #notLoaded} and skipped; the others keep working. When two plugins provide actions of the same
+ * name, the file seen first keeps the name and the other's action is ignored, with a warning.
  *
  * <p>Hot reload: {@link #refresh} (which the poller started by {@link #startPolling} runs) unloads the plugins of
  * removed and changed files and loads new and changed ones. A file has changed when its content has; its size,
@@ -61,12 +66,12 @@ import org.slf4j.LoggerFactory;
  * before a reload finishes its call on the old plugin; {@link ActionRunner} looks actions up again for every
  * attempt, so that a retry runs the new version.
  */
-public final class PluginRegistry implements AutoCloseable {
+public final class PluginRegistry implements AutoCloseable, MeterBinder {
 
   private static final Logger log = LoggerFactory.getLogger(PluginRegistry.class);
 
   private final Path directory;
-  private final Path staging;
+  private final PluginStaging staging;
   private final ActionPluginManager manager;
   /** By file name; guarded by this. */
   private final Map<String, PluginFile> files = new HashMap<>();
@@ -78,12 +83,29 @@ public final class PluginRegistry implements AutoCloseable {
   private boolean closed;
   /** By lower-case action name; replaced whole, never changed. */
   private volatile Map<String, TaskAction> actions = Map.of();
+  /** Why each file that is not loaded is not, by file name; replaced whole, never changed. */
+  private volatile SortedMap<String, String> notLoaded = Collections.emptySortedMap();
 
-  /** Loads the plugins in {@code directory} now; {@link #startPolling} keeps them in line with it. */
+  /**
+   * Loads the plugins in {@code directory} now, staged in a fresh directory under {@code java.io.tmpdir}, without a
+   * size limit; {@link #startPolling} keeps them in line with it.
+   */
   public PluginRegistry(Path directory) throws IOException {
+    this(directory, PluginStaging.temporary());
+  }
+
+  /**
+   * Loads the plugins in {@code directory} now, staged in {@code stagingDir} (emptied first: it is the registry's
+   * alone), whose content may not exceed {@code stagingLimit} bytes (0: no limit).
+   */
+  public PluginRegistry(Path directory, Path stagingDir, long stagingLimit) throws IOException {
+    this(directory, PluginStaging.in(stagingDir, stagingLimit));
+  }
+
+  private PluginRegistry(Path directory, PluginStaging staging) {
     this.directory = directory;
-    this.staging = Files.createTempDirectory("orca-plugins-");
-    this.manager = new ActionPluginManager(staging);
+    this.staging = staging;
+    this.manager = new ActionPluginManager(staging.directory());
     if (!Files.isDirectory(directory)) {
       log.warn("Plugin directory {} does not exist: no action is installed until it does", directory);
     }
@@ -92,7 +114,9 @@ public final class PluginRegistry implements AutoCloseable {
 
   /** The registry of {@code settings.pluginDir()}, polled every {@code settings.pollInterval()}. */
   public static PluginRegistry open(ActionRunnerSettings settings) throws IOException {
-    PluginRegistry registry = new PluginRegistry(settings.pluginDir());
+    PluginRegistry registry = settings.stagingDir() == null
+        ? new PluginRegistry(settings.pluginDir())
+        : new PluginRegistry(settings.pluginDir(), settings.stagingDir(), settings.stagingLimit());
     registry.startPolling(settings.pollInterval());
     return registry;
   }
@@ -107,8 +131,21 @@ public final class PluginRegistry implements AutoCloseable {
     return Collections.unmodifiableSortedSet(new TreeSet<>(actions.keySet()));
   }
 
+  /** The plugin files that are not loaded, each with the reason, by file name. */
+  public SortedMap<String, String> notLoaded() {
+    return notLoaded;
+  }
+
   public Path directory() {
     return directory;
+  }
+
+  /** {@code orca_plugin_files_not_loaded}: plugin files skipped, for whatever reason. */
+  @Override
+  public void bindTo(MeterRegistry meters) {
+    Gauge.builder("orca.plugin.files.not.loaded", this, registry -> registry.notLoaded().size())
+        .description("Plugin files in the plugin directory that are not loaded; the operator's log says why")
+        .register(meters);
   }
 
   /** Checks the directory every {@code interval} on a thread of its own; {@link Duration#ZERO} does nothing. */
@@ -156,12 +193,11 @@ public final class PluginRegistry implements AutoCloseable {
         continue;
       }
       tried.add(name);
-      Optional<Staged> staged = stage(name, entry.getValue());
-      if (staged.isEmpty()) {
+      Optional<String> sha256 = sha256(name, entry.getValue());
+      if (sha256.isEmpty()) {
         continue;
       }
-      if (known != null && known.sha256().equals(staged.get().sha256())) {
-        deleteStaged(staged.get().path());
+      if (known != null && known.sha256().equals(sha256.get())) {
         files.put(name, known.restamped(stamp.get()));
         continue;
       }
@@ -170,7 +206,8 @@ public final class PluginRegistry implements AutoCloseable {
         unload(known);
         unloaded |= known.isLoaded();
       }
-      files.put(name, load(name, stamp.get(), staged.get(), known == null ? nextRank++ : known.rank()));
+      int rank = known == null ? nextRank++ : known.rank();
+      install(name, stamp.get(), entry.getValue(), sha256.get(), rank).ifPresent(file -> files.put(name, file));
       changed = true;
     }
     if (unloaded) {
@@ -195,7 +232,8 @@ public final class PluginRegistry implements AutoCloseable {
     files.values().forEach(this::unload);
     files.clear();
     actions = Map.of();
-    deleteRecursively(staging);
+    notLoaded = Collections.emptySortedMap();
+    staging.close();
   }
 
   private void poll() {
@@ -222,36 +260,43 @@ public final class PluginRegistry implements AutoCloseable {
     return !name.startsWith(".") && (lowerCase.endsWith(".jar") || lowerCase.endsWith(".zip")) && Files.isRegularFile(entry);
   }
 
-  /** A copy of the file in the staging directory, named by its content; empty when it cannot be read just now. */
-  private Optional<Staged> stage(String name, Path source) {
-    Path incoming = null;
-    try {
-      incoming = Files.createTempFile(staging, "incoming-", ".tmp");
+  /** The file's content hash; empty when it cannot be read just now. */
+  private static Optional<String> sha256(String name, Path source) {
+    try (InputStream in = Files.newInputStream(source)) {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      try (InputStream in = new DigestInputStream(Files.newInputStream(source), sha256)) {
-        Files.copy(in, incoming, StandardCopyOption.REPLACE_EXISTING);
+      try (DigestInputStream digest = new DigestInputStream(in, sha256)) {
+        digest.transferTo(OutputStream.nullOutputStream());
       }
-      String hash = HexFormat.of().formatHex(sha256.digest());
-      Path staged = staging.resolve(hash.substring(0, 12) + "-" + name);
-      Files.move(incoming, staged, StandardCopyOption.REPLACE_EXISTING);
-      return Optional.of(new Staged(staged, hash));
+      return Optional.of(HexFormat.of().formatHex(sha256.digest()));
     } catch (IOException e) {
       log.warn("Cannot read plugin file {} ({}); trying again at the next check", name, e.toString());
-      if (incoming != null) {
-        deleteRecursively(incoming);
-      }
       return Optional.empty();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 
-  private PluginFile load(String name, FileStamp stamp, Staged staged, int rank) {
-    Path pluginPath = staged.path();
+  /** Stages and loads the file: what was loaded, or why nothing was; empty when it cannot be copied just now. */
+  private Optional<PluginFile> install(String name, FileStamp stamp, Path source, String sha256, int rank) {
+    Path staged;
+    try {
+      staged = staging.stage(name, source, sha256);
+    } catch (PluginProblem e) {
+      return Optional.of(skipped(name, stamp, sha256, rank, e.getMessage()));
+    } catch (IOException e) {
+      log.warn("Cannot copy plugin file {} to {} ({}); trying again at the next check", name, staging.directory(),
+          e.toString());
+      return Optional.empty();
+    }
+    return Optional.of(load(name, stamp, sha256, staged, rank));
+  }
+
+  private PluginFile load(String name, FileStamp stamp, String sha256, Path staged, int rank) {
+    Path pluginPath = staged;
     String problem;
     try {
-      requireArchive(staged.path());
-      pluginPath = FileUtils.expandIfZip(staged.path());
+      requireArchive(staged);
+      pluginPath = FileUtils.expandIfZip(staged);
       String pluginId = manager.declaredId(pluginPath);
       Optional<PluginFile> holder = files.values().stream().filter(file -> pluginId.equals(file.pluginId())).findFirst();
       if (holder.isPresent()) {
@@ -265,17 +310,21 @@ public final class PluginRegistry implements AutoCloseable {
       Map<String, TaskAction> provided = manager.createActions(pluginId);
       log.info("Loaded plugin '{}' {} from {}: {}", pluginId, manager.getPlugin(pluginId).getDescriptor().getVersion(), name,
           String.join(", ", provided.keySet()));
-      return new PluginFile(name, stamp, staged.sha256(), rank, pluginId, staged.path(), provided);
+      return new PluginFile(name, stamp, sha256, rank, pluginId, staged, provided, null);
     } catch (PluginProblem e) {
       problem = e.getMessage();
     } catch (IOException | RuntimeException | LinkageError e) {
       problem = "it is not a usable PF4J plugin (" + ActionPluginManager.describe(e) + "). A plugin jar's MANIFEST.MF"
           + " names the plugin with Plugin-Id and Plugin-Version";
     }
-    log.error("Skipping plugin file {}: {}. Other plugins keep working; replace or remove the file to try again.", name, problem);
     manager.unloadFrom(pluginPath);
-    deleteStaged(staged.path());
-    return new PluginFile(name, stamp, staged.sha256(), rank, null, null, Map.of());
+    staging.delete(staged);
+    return skipped(name, stamp, sha256, rank, problem);
+  }
+
+  private static PluginFile skipped(String name, FileStamp stamp, String sha256, int rank, String problem) {
+    log.error("Skipping plugin file {}: {}. Other plugins keep working; replace or remove the file to try again.", name, problem);
+    return new PluginFile(name, stamp, sha256, rank, null, null, Map.of(), problem);
   }
 
   /** Says what is wrong with a damaged file before PF4J logs a stack trace about it. */
@@ -292,8 +341,8 @@ public final class PluginRegistry implements AutoCloseable {
       if (file.isLoaded() || tried.contains(file.name())) {
         continue;
       }
-      Optional<Staged> staged = stage(file.name(), present.get(file.name()));
-      staged.ifPresent(copy -> files.put(file.name(), load(file.name(), file.stamp(), copy, file.rank())));
+      install(file.name(), file.stamp(), present.get(file.name()), file.sha256(), file.rank())
+          .ifPresent(retried -> files.put(file.name(), retried));
     }
   }
 
@@ -306,7 +355,7 @@ public final class PluginRegistry implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("Plugin '{}' from {} did not unload cleanly: {}", file.pluginId(), file.name(), e.toString());
     }
-    deleteStaged(file.staged());
+    staging.delete(file.staged());
   }
 
   private void publish() {
@@ -324,33 +373,14 @@ public final class PluginRegistry implements AutoCloseable {
       });
     }
     actions = Map.copyOf(index);
+    SortedMap<String, String> skipped = new TreeMap<>();
+    files.values().stream().filter(file -> !file.isLoaded()).forEach(file -> skipped.put(file.name(), file.problem()));
+    notLoaded = Collections.unmodifiableSortedMap(skipped);
     log.info("Installed actions: {}", index.isEmpty() ? "none" : String.join(", ", new TreeSet<>(index.keySet())));
   }
 
   private static List<PluginFile> byRank(Collection<PluginFile> files) {
     return files.stream().sorted(Comparator.comparingInt(PluginFile::rank)).toList();
-  }
-
-  /** The copy and, for a zip, the directory PF4J expanded it into. */
-  private static void deleteStaged(Path staged) {
-    deleteRecursively(staged);
-    String name = staged.getFileName().toString();
-    if (name.toLowerCase(Locale.ROOT).endsWith(".zip")) {
-      deleteRecursively(staged.resolveSibling(name.substring(0, name.length() - ".zip".length())));
-    }
-  }
-
-  private static void deleteRecursively(Path path) {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> tree = Files.walk(path)) {
-      for (Path entry : tree.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(entry);
-      }
-    } catch (IOException e) {
-      log.debug("Cannot delete {}: {}", path, e.toString());
-    }
   }
 
   /** What can be learnt about a file without reading it; empty when it vanished since the listing. */
@@ -365,11 +395,9 @@ public final class PluginRegistry implements AutoCloseable {
     }
   }
 
-  private record Staged(Path path, String sha256) {}
-
-  /** A file of the directory as last seen, with what was loaded from it: nothing when it was skipped. */
-  private record PluginFile(
-      String name, FileStamp stamp, String sha256, int rank, String pluginId, Path staged, Map<String, TaskAction> actions) {
+  /** A file of the directory as last seen, with what was loaded from it, or why nothing was. */
+  private record PluginFile(String name, FileStamp stamp, String sha256, int rank, String pluginId, Path staged,
+      Map<String, TaskAction> actions, String problem) {
 
     boolean isLoaded() {
       return pluginId != null;
@@ -380,7 +408,7 @@ public final class PluginRegistry implements AutoCloseable {
     }
 
     PluginFile restamped(FileStamp newStamp) {
-      return new PluginFile(name, newStamp, sha256, rank, pluginId, staged, actions);
+      return new PluginFile(name, newStamp, sha256, rank, pluginId, staged, actions, problem);
     }
   }
 }

@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -197,6 +198,11 @@ public final class RunActionDispatcher implements RunActions, AutoCloseable {
       }
     }
     return unknown;
+  }
+
+  @Override
+  public SortedMap<String, String> pluginFilesNotLoaded() {
+    return plugins.notLoaded();
   }
 
   private String logTail(FinishedRun run) {

@@ -6,6 +6,7 @@ import cloud.sirocco.orca.run.RunState;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /** The success and failure actions of finished runs, run off the reconcile path. */
 public interface RunActions {
@@ -18,4 +19,7 @@ public interface RunActions {
 
   /** The Task's action names that resolve neither to one of its {@code actions} nor to an installed plugin. */
   List<String> unknown(Task task);
+
+  /** The plugin files that are not loaded, each with the reason, by file name: why an action may be unknown. */
+  SortedMap<String, String> pluginFilesNotLoaded();
 }

@@ -327,8 +327,15 @@ public final class TaskConverger {
     } else {
       Conditions.set(status.getConditions(), "ActionsResolved", false, "UnknownAction",
           "No action or installed plugin is named " + String.join(", ", unknown)
-              + "; install the plugin or fix the name", generation, now);
+              + "; install the plugin or fix the name" + notLoadedPluginFiles(), generation, now);
     }
+  }
+
+  /** The plugin files that failed to load, which may be meant to provide the unknown actions. */
+  private String notLoadedPluginFiles() {
+    return actions.pluginFilesNotLoaded().entrySet().stream()
+        .map(file -> ". Plugin file " + file.getKey() + " is not loaded: " + file.getValue())
+        .collect(Collectors.joining());
   }
 
   private static boolean oneShot(Ignitor ignitor) {

@@ -11,7 +11,7 @@ class ActionRunnerSettingsTest {
 
   @Test
   void defaultsAreTheDocumentedOnes() {
-    assertEquals(new ActionRunnerSettings(Path.of("/opt/orca/plugins"), Duration.ofSeconds(5), 4, 100,
+    assertEquals(new ActionRunnerSettings(Path.of("/opt/orca/plugins"), Duration.ofSeconds(5), null, 0, 4, 100,
         Duration.ofSeconds(30), 3, Duration.ofSeconds(2)), ActionRunnerSettings.DEFAULTS);
   }
 
@@ -23,5 +23,6 @@ class ActionRunnerSettingsTest {
     assertThrows(IllegalArgumentException.class, () -> ActionRunnerSettings.DEFAULTS.withAttempts(11));
     assertThrows(IllegalArgumentException.class, () -> ActionRunnerSettings.DEFAULTS.withAttemptTimeout(Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> ActionRunnerSettings.DEFAULTS.withQueueSize(-1));
+    assertThrows(IllegalArgumentException.class, () -> ActionRunnerSettings.DEFAULTS.withStaging(Path.of("/tmp"), -1));
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -28,6 +29,7 @@ final class PluginJar {
   private boolean descriptor = true;
   private final List<Class<?>> actions = new ArrayList<>();
   private final List<Class<?>> bundled = new ArrayList<>();
+  private int padding;
 
   private PluginJar(String pluginId) {
     this.pluginId = pluginId;
@@ -51,6 +53,12 @@ final class PluginJar {
   /** Classes only packed. */
   PluginJar bundling(Class<?>... types) {
     bundled.addAll(List.of(types));
+    return this;
+  }
+
+  /** An entry of {@code bytes} random bytes, which no compression shrinks: a jar of about that size. */
+  PluginJar padding(int bytes) {
+    padding = bytes;
     return this;
   }
 
@@ -102,6 +110,11 @@ final class PluginJar {
       if (!actions.isEmpty()) {
         String index = actions.stream().map(Class::getName).collect(Collectors.joining("\n", "", "\n"));
         put(out, "META-INF/extensions.idx", index.getBytes(StandardCharsets.UTF_8));
+      }
+      if (padding > 0) {
+        byte[] random = new byte[padding];
+        new Random(padding).nextBytes(random);
+        put(out, "padding.bin", random);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

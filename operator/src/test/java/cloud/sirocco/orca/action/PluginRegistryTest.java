@@ -17,21 +17,31 @@ import cloud.sirocco.orca.plugin.api.ActionContext;
 import cloud.sirocco.orca.plugin.api.ActionResult;
 import cloud.sirocco.orca.plugin.api.RunOutcome;
 import cloud.sirocco.orca.plugin.api.TaskAction;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PluginRegistryTest {
 
+  private static final int KIB = 1024;
+
   @TempDir
   Path dir;
+
+  @TempDir
+  Path staging;
 
   private PluginRegistry registry;
 
@@ -67,6 +77,10 @@ class PluginRegistryTest {
 
     assertEquals(Set.of("echo"), registry.actionNames());
     assertEquals(ActionResult.Status.SUCCEEDED, execute("echo").status());
+    assertEquals(Set.of("broken.jar", "corrupt.jar", "no-actions.jar", "plain-library.jar"),
+        registry.notLoaded().keySet());
+    assertTrue(registry.notLoaded().get("corrupt.jar").startsWith("it is not a readable jar or zip"),
+        registry.notLoaded().toString());
   }
 
   @Test
@@ -189,6 +203,73 @@ class PluginRegistryTest {
   }
 
   @Test
+  void aPluginThatWouldOverfillTheStagingLimitIsNotLoadedAndSaysWhy() throws Exception {
+    plugin("echo").actions(Echo.class).writeTo(dir.resolve("echo.jar"));
+    plugin("big").actions(Flaky.class).padding(100 * KIB).writeTo(dir.resolve("big.jar"));
+    MeterRegistry meters = new SimpleMeterRegistry();
+
+    registry = new PluginRegistry(dir, staging, 64 * KIB);
+    registry.bindTo(meters);
+
+    assertEquals(Set.of("echo"), registry.actionNames());
+    String why = registry.notLoaded().get("big.jar");
+    assertTrue(why != null && why.startsWith("too large to stage") && why.contains("64 KiB")
+        && why.contains("ORCA_PLUGIN_STAGING_LIMIT"), String.valueOf(why));
+    assertTrue(bytesIn(staging) <= 64 * KIB, bytesIn(staging) + " bytes staged");
+    assertEquals(1.0, meters.get("orca.plugin.files.not.loaded").gauge().value());
+  }
+
+  @Test
+  void aZipNeedsRoomForItselfAndWhatItExpandsTo() throws Exception {
+    plugin("echo").actions(Echo.class).padding(40 * KIB).writeZipTo(dir.resolve("echo.zip"));
+
+    registry = new PluginRegistry(dir, staging, 64 * KIB);
+    assertTrue(registry.actionNames().isEmpty(), "a 40 KiB zip expanding to 40 KiB more does not fit in 64 KiB");
+    assertTrue(registry.notLoaded().get("echo.zip").startsWith("too large to stage"), registry.notLoaded().toString());
+    registry.close();
+
+    registry = new PluginRegistry(dir, staging, 128 * KIB);
+    assertEquals(Set.of("echo"), registry.actionNames());
+  }
+
+  @Test
+  void aReplacedPluginNeedsRoomForOneVersionOnly() throws Exception {
+    plugin("echo").actions(Echo.class).padding(40 * KIB).writeTo(dir.resolve("echo.jar"));
+    registry = new PluginRegistry(dir, staging, 64 * KIB);
+
+    plugin("echo").version("2.0.0").actions(EchoVersion2.class).padding(40 * KIB).writeTo(dir.resolve("echo.jar"));
+
+    assertTrue(registry.refresh());
+    assertEquals("echo version 2", execute("echo").message());
+  }
+
+  @Test
+  void aPluginRefusedForWantOfRoomIsLoadedOnceAnotherIsRemoved() throws Exception {
+    Path first = plugin("a").actions(Echo.class).padding(40 * KIB).writeTo(dir.resolve("a.jar"));
+    plugin("b").actions(Flaky.class).padding(40 * KIB).writeTo(dir.resolve("b.jar"));
+    registry = new PluginRegistry(dir, staging, 64 * KIB);
+    assertEquals(Set.of("echo"), registry.actionNames());
+
+    Files.delete(first);
+
+    assertTrue(registry.refresh());
+    assertEquals(Set.of("flaky"), registry.actionNames());
+    assertEquals(Map.of(), registry.notLoaded());
+  }
+
+  @Test
+  void whatAnEarlierProcessLeftInTheStagingDirectoryIsRemovedAtStart() throws Exception {
+    Path leftover = Files.createDirectories(staging.resolve("0123456789ab-echo")).resolve("classes.bin");
+    Files.write(leftover, new byte[60 * KIB]);
+    plugin("echo").actions(Echo.class).writeTo(dir.resolve("echo.jar"));
+
+    registry = new PluginRegistry(dir, staging, 64 * KIB);
+
+    assertEquals(Set.of("echo"), registry.actionNames());
+    assertFalse(Files.exists(leftover));
+  }
+
+  @Test
   void thePollerPicksUpNewJarsWithoutBeingAsked() throws Exception {
     registry = new PluginRegistry(dir);
     registry.startPolling(Duration.ofMillis(20));
@@ -233,6 +314,12 @@ class PluginRegistryTest {
 
     assertTrue(registry.actionNames().isEmpty());
     assertFalse(registry.refresh());
+  }
+
+  private static long bytesIn(Path directory) throws IOException {
+    try (Stream<Path> tree = Files.walk(directory)) {
+      return tree.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+    }
   }
 
   private ActionResult execute(String action) throws Exception {

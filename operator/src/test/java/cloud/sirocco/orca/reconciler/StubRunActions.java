@@ -7,12 +7,15 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** Run actions that finish at once with a set outcome (none by default), or stay in flight until told. */
 final class StubRunActions implements RunActions {
 
   private Optional<List<ActionStatus>> outcome = Optional.of(List.of());
   private List<String> unknown = List.of();
+  private SortedMap<String, String> notLoaded = new TreeMap<>();
   private final List<String> progressed = new ArrayList<>();
 
   /** Every later call reports the actions still in flight. */
@@ -29,6 +32,10 @@ final class StubRunActions implements RunActions {
     unknown = List.of(names);
   }
 
+  void notLoaded(String file, String reason) {
+    notLoaded.put(file, reason);
+  }
+
   /** The runs (pod names) whose actions were asked about, in order. */
   List<String> progressed() {
     return List.copyOf(progressed);
@@ -43,6 +50,11 @@ final class StubRunActions implements RunActions {
   @Override
   public List<String> unknown(Task task) {
     return unknown;
+  }
+
+  @Override
+  public SortedMap<String, String> pluginFilesNotLoaded() {
+    return notLoaded;
   }
 
   static ActionStatus status(String name, String state) {

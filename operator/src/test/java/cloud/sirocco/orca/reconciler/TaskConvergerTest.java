@@ -857,6 +857,18 @@ class TaskConvergerTest {
     assertTrue(resolved.getMessage().contains("No action or installed plugin is named slak"), resolved.getMessage());
   }
 
+  @Test
+  void theActionsResolvedConditionSaysWhichPluginFilesAreNotLoadedAndWhy() {
+    givenPipeline();
+    h.actions.unknown("slack");
+    h.actions.notLoaded("slack.jar", "too large to stage: it needs 80 MiB");
+
+    h.pass("task1");
+
+    String message = condition(h.status("task1"), "ActionsResolved").getMessage();
+    assertTrue(message.contains("Plugin file slack.jar is not loaded: too large to stage: it needs 80 MiB"), message);
+  }
+
   // History and summary
 
   @Test

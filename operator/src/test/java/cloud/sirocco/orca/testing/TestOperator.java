@@ -14,8 +14,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * Orca's operator as {@code OrcaOperator.main} wires it (both controllers, a {@link KubernetesCluster}, the run
@@ -80,6 +82,11 @@ public final class TestOperator implements AutoCloseable {
     @Override
     public List<String> unknown(Task task) {
       return List.of();
+    }
+
+    @Override
+    public SortedMap<String, String> pluginFilesNotLoaded() {
+      return Collections.emptySortedMap();
     }
   }
 }
