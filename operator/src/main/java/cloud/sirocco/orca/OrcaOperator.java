@@ -5,25 +5,20 @@ import cloud.sirocco.orca.action.ActionRunnerSettings;
 import cloud.sirocco.orca.action.PluginRegistry;
 import cloud.sirocco.orca.action.RunActionDispatcher;
 import cloud.sirocco.orca.cluster.KubernetesCluster;
-import cloud.sirocco.orca.cluster.LeanItemStore;
 import cloud.sirocco.orca.concurrent.ShutdownSequence;
 import cloud.sirocco.orca.health.HealthServer;
-import cloud.sirocco.orca.reconciler.IgnitorReconciler;
 import cloud.sirocco.orca.reconciler.TaskConverger;
-import cloud.sirocco.orca.reconciler.TaskReconciler;
 import cloud.sirocco.orca.run.RunLauncher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +66,7 @@ public final class OrcaOperator {
         overrider.withLeaderElectionConfiguration(leaderElection(config.leaseNamespace(), shutdown));
       }
     });
-    operator.register(new TaskReconciler(cluster, converger, clock), watched(config));
-    operator.register(new IgnitorReconciler(cluster, clock, meters), watched(config));
+    OrcaControllers.register(operator, cluster, converger, clock, meters, config.namespaces());
 
     HealthServer health = new HealthServer(config.httpBindAddress(), config.httpPort(),
         () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
@@ -108,15 +102,5 @@ public final class OrcaOperator {
           }
         }, leader -> { }))
         .build();
-  }
-
-  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> Consumer<ControllerConfigurationOverrider<R>>
-      watched(OperatorConfig config) {
-    return overrider -> {
-      overrider.withItemStore(new LeanItemStore<>()).withInformerListLimit(LeanItemStore.LIST_PAGE);
-      if (!config.namespaces().isEmpty()) {
-        overrider.settingNamespaces(config.namespaces());
-      }
-    };
   }
 }

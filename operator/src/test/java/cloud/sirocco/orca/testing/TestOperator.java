@@ -1,12 +1,11 @@
 package cloud.sirocco.orca.testing;
 
+import cloud.sirocco.orca.OrcaControllers;
 import cloud.sirocco.orca.cluster.KubernetesCluster;
 import cloud.sirocco.orca.model.ActionStatus;
 import cloud.sirocco.orca.model.Task;
-import cloud.sirocco.orca.reconciler.IgnitorReconciler;
 import cloud.sirocco.orca.reconciler.RunActions;
 import cloud.sirocco.orca.reconciler.TaskConverger;
-import cloud.sirocco.orca.reconciler.TaskReconciler;
 import cloud.sirocco.orca.run.RunLauncher;
 import cloud.sirocco.orca.run.RunState;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -17,11 +16,12 @@ import java.time.Clock;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 
 /**
- * Orca's operator as {@code OrcaOperator.main} wires it (both controllers, a {@link KubernetesCluster}, the run
- * launcher), started in the test's JVM on a {@link MockApiServer}. Two things differ: runs have no actions (every
+ * Orca's operator as {@code OrcaOperator.main} wires it (both controllers registered by {@link OrcaControllers}, a
+ * {@link KubernetesCluster}, the run launcher), started in the test's JVM on a {@link MockApiServer}. Two things differ: runs have no actions (every
  * finished run's actions are done at once, with none), and the configuration suits the mock server, which speaks
  * neither server-side apply nor CRD checks. Stopping it leaves the client open, so another can start on the same
  * server: a restart.
@@ -51,8 +51,7 @@ public final class TestOperator implements AutoCloseable {
         .withSSABasedCreateUpdateMatchForDependentResources(false)
         .checkingCRDAndValidateLocalModel(false)
         .withCloseClientOnStop(false));
-    operator.register(new TaskReconciler(cluster, converger, clock));
-    operator.register(new IgnitorReconciler(cluster, clock, meters));
+    OrcaControllers.register(operator, cluster, converger, clock, meters, Set.of());
     operator.start();
     return new TestOperator(operator, cluster, reconciles);
   }
