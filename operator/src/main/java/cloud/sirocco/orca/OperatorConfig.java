@@ -1,5 +1,6 @@
 package cloud.sirocco.orca;
 
+import cloud.sirocco.orca.action.ActionRunnerSettings;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,9 @@ public record OperatorConfig(
     int actionAttempts,
     int logTailLines) {
 
+  /** The action runtime's defaults are written once, in its settings. */
+  private static final ActionRunnerSettings ACTIONS = ActionRunnerSettings.DEFAULTS;
+
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
     return new OperatorConfig(
         Arrays.stream(env.getOrDefault("ORCA_WATCH_NAMESPACES", "").split(","))
@@ -53,14 +57,14 @@ public record OperatorConfig(
         integer(env, "ORCA_HTTP_PORT", 8080),
         env.getOrDefault("ORCA_LEADER_ELECTION_NAMESPACE", ""),
         integer(env, "ORCA_RECONCILE_THREADS", 10),
-        Path.of(env.getOrDefault("ORCA_PLUGIN_DIR", "/opt/orca/plugins")),
-        Duration.ofSeconds(integer(env, "ORCA_PLUGIN_POLL_SECONDS", 5)),
+        Path.of(env.getOrDefault("ORCA_PLUGIN_DIR", ACTIONS.pluginDir().toString())),
+        Duration.ofSeconds(integer(env, "ORCA_PLUGIN_POLL_SECONDS", (int) ACTIONS.pollInterval().toSeconds())),
         env.getOrDefault("ORCA_PLUGIN_STAGING_DIR", "").isBlank() ? null
             : Path.of(env.get("ORCA_PLUGIN_STAGING_DIR").trim()),
         bytes(env, "ORCA_PLUGIN_STAGING_LIMIT"),
-        integer(env, "ORCA_ACTION_THREADS", 4),
-        Duration.ofSeconds(integer(env, "ORCA_ACTION_TIMEOUT_SECONDS", 30)),
-        integer(env, "ORCA_ACTION_ATTEMPTS", 3),
+        integer(env, "ORCA_ACTION_THREADS", ACTIONS.threads()),
+        Duration.ofSeconds(integer(env, "ORCA_ACTION_TIMEOUT_SECONDS", (int) ACTIONS.attemptTimeout().toSeconds())),
+        integer(env, "ORCA_ACTION_ATTEMPTS", ACTIONS.attempts()),
         integer(env, "ORCA_LOG_TAIL_LINES", 50));
   }
 
