@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.action;
 
 import cloud.sirocco.orca.action.ActionPluginManager.PluginProblem;
+import cloud.sirocco.orca.concurrent.DaemonThreads;
 import cloud.sirocco.orca.plugin.api.TaskAction;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -153,11 +154,7 @@ public final class PluginRegistry implements AutoCloseable, MeterBinder {
     if (closed || poller != null || interval.isZero()) {
       return;
     }
-    poller = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread thread = new Thread(task, "orca-plugin-poller");
-      thread.setDaemon(true);
-      return thread;
-    });
+    poller = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("orca-plugin-poller-"));
     poller.scheduleWithFixedDelay(this::poll, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
   }
 

@@ -1,5 +1,6 @@
 package cloud.sirocco.orca.cluster;
 
+import cloud.sirocco.orca.concurrent.DaemonThreads;
 import cloud.sirocco.orca.concurrent.Shutdown;
 import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
@@ -30,11 +31,8 @@ public final class EventRecorder implements AutoCloseable {
   /** @param write writes one Event; called on the recorder's thread, one at a time */
   public EventRecorder(Consumer<Event> write, int capacity) {
     this.write = write;
-    this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(capacity), task -> {
-      Thread thread = new Thread(task, "orca-events");
-      thread.setDaemon(true);
-      return thread;
-    }, (task, executor) -> drop());
+    this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(capacity),
+        new DaemonThreads("orca-events-"), (task, executor) -> drop());
   }
 
   /** Queues an Event for writing; returns at once. */

@@ -1,5 +1,6 @@
 package cloud.sirocco.orca.health;
 
+import cloud.sirocco.orca.concurrent.DaemonThreads;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,11 +18,7 @@ public final class HealthServer implements AutoCloseable {
 
   public HealthServer(String host, int port, BooleanSupplier ready, PrometheusMeterRegistry metrics) throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-      Thread thread = new Thread(r, "health-server");
-      thread.setDaemon(true);
-      return thread;
-    }));
+    server.setExecutor(Executors.newSingleThreadExecutor(new DaemonThreads("orca-health-")));
     server.createContext("/healthz", exchange -> reply(exchange, 200, "text/plain", "ok\n"));
     server.createContext("/readyz", exchange -> {
       boolean ok = ready.getAsBoolean();
