@@ -43,8 +43,8 @@ import java.util.stream.Collectors;
  *
  * <p>The reconciler sees every event, deletions included, and manages the Task's finalizer
  * ({@link RunNames#TASK_FINALIZER}) itself: it adds it in the same pass as the Task's first status, where JOSDK's
- * {@code Cleaner} would spend a pass of its own on it (with 10,000 new Tasks, 10,000 finalizer writes before the
- * first status). Added at first sight rather than at the first run, it costs nothing when an Ignitor fires.
+ * {@code Cleaner} would spend a pass of its own on it (so many new Tasks would each wait for a finalizer write before
+ * their first status). Added at first sight rather than at the first run, it costs nothing when an Ignitor fires.
  */
 @ControllerConfiguration(name = "task", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true,
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
