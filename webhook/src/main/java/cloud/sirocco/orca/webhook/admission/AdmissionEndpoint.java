@@ -1,6 +1,6 @@
 package cloud.sirocco.orca.webhook.admission;
 
-import cloud.sirocco.orca.webhook.metrics.WebhookMetrics.Verdict;
+import cloud.sirocco.orca.webhook.metrics.WebhookMetrics.Result;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
@@ -11,7 +11,7 @@ import io.javaoperatorsdk.webhook.admission.AdmissionRequestHandler;
 public final class AdmissionEndpoint {
 
   /** What an endpoint answered, and how to count it. */
-  public record Answer(byte[] json, String kind, Verdict verdict) {}
+  public record Answer(byte[] json, String kind, Result verdict) {}
 
   private final String operation;
   private final AdmissionJson json;
@@ -48,10 +48,10 @@ public final class AdmissionEndpoint {
         verdict(answer.getResponse()));
   }
 
-  private static Verdict verdict(AdmissionResponse response) {
+  private static Result verdict(AdmissionResponse response) {
     if (Boolean.TRUE.equals(response.getAllowed())) {
-      return response.getPatch() == null ? Verdict.ALLOWED : Verdict.PATCHED;
+      return response.getPatch() == null ? Result.ALLOWED : Result.PATCHED;
     }
-    return Responses.isInternalError(response) ? Verdict.ERROR : Verdict.DENIED;
+    return Responses.isInternalError(response) ? Result.ERROR : Result.DENIED;
   }
 }

@@ -127,11 +127,11 @@ public final class AdmissionServer implements AutoCloseable {
   }
 
   /** What to send back, decided before anything is sent so that metrics are recorded first. */
-  private record Reply(int status, String contentType, byte[] body, String kind, WebhookMetrics.Verdict verdict) {
+  private record Reply(int status, String contentType, byte[] body, String kind, WebhookMetrics.Result verdict) {
 
     static Reply refusal(int status, String sentence) {
       return new Reply(status, TEXT, (sentence + "\n").getBytes(StandardCharsets.UTF_8), "unknown",
-          WebhookMetrics.Verdict.MALFORMED);
+          WebhookMetrics.Result.MALFORMED);
     }
   }
 
@@ -161,7 +161,7 @@ public final class AdmissionServer implements AutoCloseable {
       LOG.error("Answering {} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), e);
       reply = new Reply(StatusCodes.INTERNAL_SERVER_ERROR, TEXT,
           "Internal error in the Orca webhook; see its log.\n".getBytes(StandardCharsets.UTF_8), "unknown",
-          WebhookMetrics.Verdict.ERROR);
+          WebhookMetrics.Result.ERROR);
     }
     metrics.record(endpoint.operation(), reply.kind(), reply.verdict(),
         Duration.ofNanos(System.nanoTime() - started));

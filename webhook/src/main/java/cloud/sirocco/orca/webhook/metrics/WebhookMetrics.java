@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>{@code orca_webhook_requests_total{operation,kind,verdict}}: operation is the endpoint ({@code validate},
  *       {@code mutate}), kind {@code Task}, {@code Ignitor} or {@code unknown} (a request too malformed to tell),
- *       verdict one of {@link Verdict}.
+ *       verdict one of {@link Result}.
  *   <li>{@code orca_webhook_request_seconds{operation,verdict}}: time from a complete request body to the response,
  *       as a histogram.
  * </ul>
@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class WebhookMetrics {
 
   /** How a request ended, as the {@code verdict} label spells it. */
-  public enum Verdict {
+  public enum Result {
     /** Validation passed (with or without warnings), or a mutation had nothing to change. */
     ALLOWED("allowed"),
     /** Validation found violations. */
@@ -36,7 +36,7 @@ public final class WebhookMetrics {
 
     private final String label;
 
-    Verdict(String label) {
+    Result(String label) {
       this.label = label;
     }
 
@@ -49,11 +49,11 @@ public final class WebhookMetrics {
   /** Registered on first use, so that a scrape shows only what happened; then found without building anything. */
   private final Map<Labels, Meters> meters = new ConcurrentHashMap<>();
 
-  private record Labels(String operation, String kind, Verdict verdict) {}
+  private record Labels(String operation, String kind, Result verdict) {}
 
   private record Meters(Counter requests, Timer time) {}
 
-  public void record(String operation, String kind, Verdict verdict, Duration took) {
+  public void record(String operation, String kind, Result verdict, Duration took) {
     Meters recorded = meters.computeIfAbsent(new Labels(operation, kind, verdict), this::register);
     recorded.requests().increment();
     recorded.time().record(took);
