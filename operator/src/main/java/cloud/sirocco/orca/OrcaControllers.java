@@ -1,7 +1,7 @@
 package cloud.sirocco.orca;
 
 import cloud.sirocco.orca.cluster.Cluster;
-import cloud.sirocco.orca.cluster.LeanItemStore;
+import cloud.sirocco.orca.informer.LeanItemStore;
 import cloud.sirocco.orca.reconciler.IgnitorReconciler;
 import cloud.sirocco.orca.reconciler.TaskConverger;
 import cloud.sirocco.orca.reconciler.TaskReconciler;

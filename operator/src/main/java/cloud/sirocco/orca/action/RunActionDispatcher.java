@@ -9,7 +9,7 @@ import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.plugin.api.ActionContext;
 import cloud.sirocco.orca.plugin.api.RunOutcome;
 import cloud.sirocco.orca.reconciler.RunActions;
-import cloud.sirocco.orca.run.RunNames;
+import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.run.RunPhase;
 import cloud.sirocco.orca.run.RunState;
 import io.fabric8.kubernetes.api.model.Pod;

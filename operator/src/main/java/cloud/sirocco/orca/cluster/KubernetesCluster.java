@@ -1,6 +1,6 @@
 package cloud.sirocco.orca.cluster;
 
-import cloud.sirocco.orca.run.RunNames;
+import cloud.sirocco.orca.names.RunNames;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;

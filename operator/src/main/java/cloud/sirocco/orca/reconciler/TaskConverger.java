@@ -12,7 +12,7 @@ import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.run.IgnitorFire;
 import cloud.sirocco.orca.run.RunLauncher;
-import cloud.sirocco.orca.run.RunNames;
+import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.run.RunObserver;
 import cloud.sirocco.orca.run.RunPhase;
 import cloud.sirocco.orca.run.RunPodCache;

@@ -1,13 +1,13 @@
 package cloud.sirocco.orca.reconciler;
 
 import cloud.sirocco.orca.cluster.Cluster;
-import cloud.sirocco.orca.cluster.LeanItemStore;
+import cloud.sirocco.orca.informer.LeanItemStore;
 import cloud.sirocco.orca.graph.TriggerIndex;
 import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
-import cloud.sirocco.orca.run.RunNames;
+import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.status.RejectedRuns;
 import cloud.sirocco.orca.validation.LookupNamespaceView;
 import cloud.sirocco.orca.validation.NamespaceView;

@@ -5,6 +5,7 @@ import cloud.sirocco.orca.cluster.PodRejectedException;
 import cloud.sirocco.orca.concurrent.StripedLocks;
 import cloud.sirocco.orca.model.ConcurrencyPolicy;
 import cloud.sirocco.orca.model.Task;
+import cloud.sirocco.orca.names.RunNames;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.run;
 
 import cloud.sirocco.orca.model.StepStatus;
+import cloud.sirocco.orca.names.RunNames;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;

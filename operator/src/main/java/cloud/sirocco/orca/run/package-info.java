@@ -11,14 +11,15 @@
  *   <li>Fires are recorded in the Ignitor's status before any Task starts on them ({@code IgnitorScheduler}); a Task
  *       records each fire it consumed by Ignitor uid, generation and time ({@code status.ignitions}, see
  *       {@code IgnitorFire}).
- *   <li>A run's pod name is derived from its Task's name and uid and the trigger event ({@code RunNames.podName}), so
- *       starting it again finds it: a 409 returns the existing pod, which counts only if this Task controls it
+ *   <li>A run's pod name is derived from its Task's name and uid and the trigger event
+ *       ({@link cloud.sirocco.orca.names.RunNames#podName}), so starting it again finds it: a 409 returns the existing
+ *       pod, which counts only if this Task controls it
  *       ({@link cloud.sirocco.orca.run.RunLauncher}, {@link cloud.sirocco.orca.run.RunPodCache#isRunOf}).
  *   <li>Starts of one Task are serialised and read a cache that knows of pods just created
  *       ({@link cloud.sirocco.orca.run.RunLauncher}, {@link cloud.sirocco.orca.run.RunPodCache#created}), so two
  *       triggers cannot both pass a Forbid check.
  *   <li>A run pod holds a finalizer until its outcome is recorded, so a pod deleted mid-run still counts as a failed
- *       run ({@code RunNames.FINALIZER}, {@link cloud.sirocco.orca.run.RunObserver}).
+ *       run ({@link cloud.sirocco.orca.names.RunNames#FINALIZER}, {@link cloud.sirocco.orca.run.RunObserver}).
  *   <li>A pass writes the Task's status first and only then marks the pods ({@code TaskConverger},
  *       {@code TaskReconciler}): {@code handled} once the outcome is recorded and handed downstream, {@code started}
  *       for the listeners already started while a retry waits, {@code actions} once the actions are done. A handled

@@ -3,7 +3,7 @@ package cloud.sirocco.orca.status;
 import cloud.sirocco.orca.model.RejectedRun;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
-import cloud.sirocco.orca.run.RunNames;
+import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.run.RunPhase;
 import cloud.sirocco.orca.run.RunState;
 import cloud.sirocco.orca.run.Trigger;

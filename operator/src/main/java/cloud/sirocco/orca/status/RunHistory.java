@@ -2,7 +2,7 @@ package cloud.sirocco.orca.status;
 
 import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.TaskStatus;
-import cloud.sirocco.orca.run.RunNames;
+import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.run.RunObserver;
 import cloud.sirocco.orca.run.RunPhase;
 import cloud.sirocco.orca.run.RunState;

@@ -10,7 +10,7 @@ import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
-import cloud.sirocco.orca.run.RunNames;
+import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.run.RunPodFactory;
 import cloud.sirocco.orca.testing.Eventually;
 import cloud.sirocco.orca.testing.OperatorOnMockServer;

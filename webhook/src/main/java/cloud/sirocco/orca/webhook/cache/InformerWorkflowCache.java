@@ -1,6 +1,6 @@
 package cloud.sirocco.orca.webhook.cache;
 
-import cloud.sirocco.orca.cluster.LeanItemStore;
+import cloud.sirocco.orca.informer.LeanItemStore;
 import cloud.sirocco.orca.graph.TriggerIndex;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;

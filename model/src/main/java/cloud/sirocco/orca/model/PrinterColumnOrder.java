@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * A build step after fabric8's crd-generator, which sorts printer columns by JSON path: puts them back in the order
  * the resource class declares them, so that {@code kubectl get tasks} shows ORCA's columns in ORCA's order.
- * Run by the operator's build (exec-maven-plugin) with the directory of the generated CRDs.
+ * Run by the model's build (exec-maven-plugin) with the directory of the generated CRDs.
  */
 public final class PrinterColumnOrder {
 

@@ -1,4 +1,4 @@
-package cloud.sirocco.orca.run;
+package cloud.sirocco.orca.names;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -7,7 +7,7 @@ import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.IgnitorSpec;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskSpec;
-import cloud.sirocco.orca.run.RunNames;
+import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.schedule.InvalidScheduleException;
 import cloud.sirocco.orca.schedule.Schedule;
 import io.fabric8.kubernetes.api.model.Container;

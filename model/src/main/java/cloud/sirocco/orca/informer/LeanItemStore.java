@@ -1,4 +1,4 @@
-package cloud.sirocco.orca.cluster;
+package cloud.sirocco.orca.informer;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
