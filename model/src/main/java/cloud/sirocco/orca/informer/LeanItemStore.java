@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 
 /**
  * An informer store that drops {@code metadata.managedFields} before holding an object. Orca never reads them, and
- * they are almost half of a cached Task: with 10,000 Tasks, tens of MiB of heap (docs/benchmarks.md).
+ * they are almost half of a cached Task (figures in docs/benchmarks.md).
  * Writes made from a cached copy are unaffected: an absent managedFields leaves the stored ones as they are.
  */
 public final class LeanItemStore<T extends HasMetadata> extends BasicItemStore<T> {

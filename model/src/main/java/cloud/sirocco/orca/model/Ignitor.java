@@ -12,7 +12,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /** A schedule that starts every Task naming it in {@code startOnIgnition}, handing them its {@code data}. */
 @Group(Task.GROUP)
 @Version(Task.VERSION)
-// Spelled out: without it, fabric8 derives the plural with regular expressions in every constructor (8 KB per object).
+// Spelled out: without it, fabric8 derives the plural with regular expressions in every constructor, an allocation
+// on every object (docs/benchmarks.md).
 @Plural("ignitors")
 @ShortNames("ig")
 @Categories("orca")

@@ -13,11 +13,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * A unit of work that runs as a pod each time one of its triggers fires. A Task knows only when it starts: the
  * Ignitors and upstream Tasks it names.
  *
- * <p>The printer columns are ORCA's ({@code kubectl get tasks}), followed by the latest run's start and duration.
+ * <p>The printer columns ({@code kubectl get tasks}) are those of ORCA, the original project whose manifests Orca
+ * accepts, followed by the latest run's start and duration.
  */
 @Group(Task.GROUP)
 @Version(Task.VERSION)
-// Spelled out: without it, fabric8 derives the plural with regular expressions in every constructor (8 KB per object).
+// Spelled out: without it, fabric8 derives the plural with regular expressions in every constructor, an allocation
+// on every object (docs/benchmarks.md).
 @Plural("tasks")
 @ShortNames("tk")
 @Categories("orca")
