@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import java.io.InterruptedIOException;
 import java.time.Instant;
 import java.util.List;
 
@@ -27,6 +28,10 @@ final class ReconcileErrors {
    */
   static <P extends HasMetadata> ErrorStatusUpdateControl<P> report(Cluster cluster, P copy,
       List<Condition> conditions, Exception error, Instant now) {
+    if (interrupted(error)) {
+      // The operator is stopping: the pass is not the resource's problem, and the next operator runs it again.
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     return mark(cluster, copy, conditions, error, now) ? ErrorStatusUpdateControl.patchStatus(copy)
         : ErrorStatusUpdateControl.noStatusUpdate();
   }
@@ -47,6 +52,15 @@ final class ReconcileErrors {
     Conditions.set(conditions, "Ready", false, REASON, message, object.getMetadata().getGeneration(), now);
     cluster.event(object, "Warning", REASON, message);
     return true;
+  }
+
+  private static boolean interrupted(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InterruptedException || cause instanceof InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String describe(Exception error) {
