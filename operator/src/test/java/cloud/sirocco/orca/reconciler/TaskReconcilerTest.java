@@ -165,9 +165,11 @@ class TaskReconcilerTest {
     succeed(old, "from the first task1");
     awaitPod(name(old), "run " + name(old) + " handled and let go",
         p -> annotations(p).containsKey(RunNames.HANDLED_ANNOTATION) && !p.hasFinalizer(RunNames.FINALIZER));
+    long passes = orca.operator().reconciles().finished("Task", "task1");
     orca.client().resources(Task.class).inNamespace(NS).withName("task1").delete();
-    Eventually.until("Task task1 to be gone", 
-        () -> orca.client().resources(Task.class).inNamespace(NS).withName("task1").get() == null,
+    Eventually.until("Task task1 to be gone and its deletion handled",
+        () -> orca.client().resources(Task.class).inNamespace(NS).withName("task1").get() == null
+            && orca.operator().reconciles().finished("Task", "task1") > passes,
         orca.operator()::diagnostics);
 
     // The mock server collects no garbage: the old run stays, as it does on a cluster until the collector gets to it.
