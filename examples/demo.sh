@@ -19,15 +19,22 @@ kubectl="$(e2e/build-kube.sh)/kubectl"
 echo "== kubectl apply -f $workflow"
 "$kubectl" apply -f "$workflow"
 for _ in $(seq 1 30); do
+  # Decided before printing, so that the last table printed shows every Task finished.
+  finished=yes
+  if "$kubectl" get tasks -o jsonpath='{range .items[*]}{.status.state}{"\n"}{end}' \
+      | grep -qvE '^(Succeeded|Failed)$'; then
+    finished=no
+  fi
   echo
   echo "== $(date -u +%H:%M:%S) kubectl get tasks,ignitors,pods"
   "$kubectl" get tasks,ignitors,pods
-  if "$kubectl" get tasks -o jsonpath='{range .items[*]}{.status.state}{"\n"}{end}' \
-      | grep -qvE '^(Succeeded|Failed)$'; then
-    sleep 2
-  else
-    break
-  fi
+  [ "$finished" = yes ] && break
+  sleep 2
+done
+echo
+echo "== what each run printed (its log's last line)"
+for pod in $("$kubectl" get pods -l app.kubernetes.io/managed-by=orca -o name); do
+  echo "${pod#pod/}: $("$kubectl" logs "$pod" --all-containers | tail -n 1)"
 done
 echo
 echo "Logs of the runs: $kubectl logs <pod>; Orca's own: ${ORCA_CLUSTER_DIR:-$HOME/.cache/orca/cluster}/logs/"
