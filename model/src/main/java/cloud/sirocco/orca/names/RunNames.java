@@ -1,9 +1,11 @@
 package cloud.sirocco.orca.names;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * Names and labels of run pods. A run's pod name is derived from the Task object (its uid) and the trigger that
@@ -47,6 +49,12 @@ public final class RunNames {
   public static final int MAX_TASK_NAME = MAX_POD_NAME - HASH_LENGTH - 1;
 
   private RunNames() {}
+
+  /** The value of one of these annotations on {@code object}, or null when it has none. */
+  public static String annotation(HasMetadata object, String key) {
+    Map<String, String> annotations = object.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
+  }
 
   /**
    * The pod name of the run of the Task named {@code task}, of uid {@code taskUid}, started by {@code cause} (e.g.

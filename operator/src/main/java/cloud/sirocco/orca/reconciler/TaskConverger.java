@@ -368,7 +368,7 @@ public final class TaskConverger {
   }
 
   private static boolean annotated(Pod pod, String key) {
-    return pod.getMetadata().getAnnotations() != null && pod.getMetadata().getAnnotations().containsKey(key);
+    return RunNames.annotation(pod, key) != null;
   }
 
   /** Whether a pod's finalizer is gone or goes in this pass: only then may history clean it up. */
@@ -397,8 +397,7 @@ public final class TaskConverger {
     }
 
     static Set<String> startedBefore(Pod pod) {
-      String value = pod.getMetadata().getAnnotations() == null ? null
-          : pod.getMetadata().getAnnotations().get(RunNames.STARTED_ANNOTATION);
+      String value = RunNames.annotation(pod, RunNames.STARTED_ANNOTATION);
       return value == null || value.isEmpty() ? Set.of() : Set.of(value.split(","));
     }
 

@@ -128,8 +128,7 @@ public final class RunLauncher {
   }
 
   private static String cause(Pod pod) {
-    return pod.getMetadata().getAnnotations() == null ? null
-        : pod.getMetadata().getAnnotations().get(RunNames.CAUSE_ANNOTATION);
+    return RunNames.annotation(pod, RunNames.CAUSE_ANNOTATION);
   }
 
   private static boolean inFlight(Pod pod) {

@@ -72,8 +72,7 @@ public final class RunObserver {
           failed.map(ContainerStatus::getName).orElse(null), message, start, finish(statuses, now), steps, restarts);
     }
     if (deleted) {
-      String replacedBy = pod.getMetadata().getAnnotations() == null ? null
-          : pod.getMetadata().getAnnotations().get(RunNames.REPLACED_BY_ANNOTATION);
+      String replacedBy = RunNames.annotation(pod, RunNames.REPLACED_BY_ANNOTATION);
       return replacedBy != null
           ? new RunState(RunPhase.Failed, REPLACED, null, null, "replaced by run " + replacedBy, start, now, steps,
               restarts)
@@ -177,8 +176,7 @@ public final class RunObserver {
    * not restart, or that was made before runs carried their limit.
    */
   private static OptionalInt restartLimit(Pod pod) {
-    Map<String, String> annotations = pod.getMetadata().getAnnotations();
-    String limit = annotations == null ? null : annotations.get(RunNames.RESTART_LIMIT_ANNOTATION);
+    String limit = RunNames.annotation(pod, RunNames.RESTART_LIMIT_ANNOTATION);
     if (!"OnFailure".equals(pod.getSpec().getRestartPolicy()) || limit == null || !limit.matches("\\d{1,9}")) {
       return OptionalInt.empty();
     }

@@ -123,8 +123,7 @@ public final class RunHistory {
 
   /** Whether the pod says its outcome is recorded and handed on. */
   public static boolean handled(Pod pod) {
-    return pod.getMetadata().getAnnotations() != null
-        && pod.getMetadata().getAnnotations().containsKey(RunNames.HANDLED_ANNOTATION);
+    return RunNames.annotation(pod, RunNames.HANDLED_ANNOTATION) != null;
   }
 
   public static boolean finished(RunRecord record) {
