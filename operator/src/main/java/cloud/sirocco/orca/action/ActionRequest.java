@@ -16,9 +16,4 @@ public record ActionRequest(String plugin, ActionContext context) {
     Objects.requireNonNull(plugin, "plugin");
     Objects.requireNonNull(context, "context");
   }
-
-  /** For a name that is itself an installed action, run with its context's settings. */
-  public static ActionRequest of(ActionContext context) {
-    return new ActionRequest(context.actionName(), context);
-  }
 }

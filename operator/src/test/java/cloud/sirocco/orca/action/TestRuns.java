@@ -27,11 +27,12 @@ final class TestRuns {
         .build();
   }
 
+  /** The installed action of that name, as a name in {@code successActions} without an {@code actions[]} entry. */
   static ActionRequest request(String action) {
-    return ActionRequest.of(run(action));
+    return new ActionRequest(action, run(action));
   }
 
   static ActionRequest request(String action, Map<String, String> config, Map<String, String> secrets) {
-    return ActionRequest.of(run(action, config, secrets));
+    return new ActionRequest(action, run(action, config, secrets));
   }
 }
