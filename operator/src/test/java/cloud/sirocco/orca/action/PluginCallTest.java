@@ -1,10 +1,11 @@
 package cloud.sirocco.orca.action;
 
+import static cloud.sirocco.orca.action.TestActions.action;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import cloud.sirocco.orca.action.AttemptVerdict.Kind;
-import cloud.sirocco.orca.plugin.api.ActionContext;
+import cloud.sirocco.orca.action.TestActions.Execution;
 import cloud.sirocco.orca.plugin.api.ActionResult;
 import cloud.sirocco.orca.plugin.api.TaskAction;
 import java.io.IOException;
@@ -87,24 +88,5 @@ class PluginCallTest {
 
   private static AttemptVerdict call(Execution execution) {
     return PluginCall.invoke(action(execution), TestRuns.run("notify"), NO_SECRETS);
-  }
-
-  static TaskAction action(Execution execution) {
-    return new TaskAction() {
-      @Override
-      public String name() {
-        return "notify";
-      }
-
-      @Override
-      public ActionResult execute(ActionContext context) throws Exception {
-        return execution.execute(context);
-      }
-    };
-  }
-
-  /** What a test's action does when executed. */
-  interface Execution {
-    ActionResult execute(ActionContext context) throws Exception;
   }
 }
