@@ -44,21 +44,26 @@ final class AbandonedThreads {
 
   /** An attempt of the plugin keeps its thread past its timeout: another takes its place while it does. */
   void abandon(String plugin) {
-    synchronized (pool) {
-      of(plugin).incrementAndGet();
-      int size = threads + total.incrementAndGet();
-      pool.setMaximumPoolSize(size);
-      pool.setCorePoolSize(size);
-    }
+    count(plugin, 1);
   }
 
   /** An abandoned attempt of the plugin came back: its thread is the pool's again, and the extra one goes. */
   void giveBack(String plugin) {
+    count(plugin, -1);
+  }
+
+  private void count(String plugin, int change) {
     synchronized (pool) {
-      of(plugin).decrementAndGet();
-      int size = threads + total.decrementAndGet();
-      pool.setCorePoolSize(size);
-      pool.setMaximumPoolSize(size);
+      of(plugin).addAndGet(change);
+      int size = threads + total.addAndGet(change);
+      // The core size may never exceed the maximum: the maximum grows first, the core shrinks first.
+      if (size > pool.getMaximumPoolSize()) {
+        pool.setMaximumPoolSize(size);
+        pool.setCorePoolSize(size);
+      } else {
+        pool.setCorePoolSize(size);
+        pool.setMaximumPoolSize(size);
+      }
     }
   }
 

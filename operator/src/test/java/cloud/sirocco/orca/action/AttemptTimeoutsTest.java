@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cloud.sirocco.orca.action.testplugins.Gate;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AttemptTimeoutsTest {
@@ -26,12 +27,15 @@ class AttemptTimeoutsTest {
   private final AbandonedThreads abandoned = new AbandonedThreads(pool, 1);
   private final AttemptTimeouts timeouts = new AttemptTimeouts(timer, Duration.ofMillis(100), abandoned);
   private final AtomicInteger timedOut = new AtomicInteger();
-  private final CountDownLatch answer = new CountDownLatch(1);
-  private final AtomicInteger interrupts = new AtomicInteger();
+
+  @BeforeEach
+  void closeTheGate() {
+    Gate.reset();
+  }
 
   @AfterEach
   void stop() {
-    answer.countDown();
+    Gate.open();
     pool.shutdownNow();
     timer.shutdownNow();
   }
@@ -50,17 +54,17 @@ class AttemptTimeoutsTest {
 
   @Test
   void anAttemptThatOutlivesItsTimeoutIsInterruptedAbandonedAndCounted() throws Exception {
-    CompletableFuture<Boolean> inTime = attempt(this::waitIgnoringInterrupts);
+    CompletableFuture<Boolean> inTime = attempt(Gate::waitIgnoringInterrupts);
 
     Await.until("the timeout", WAIT, () -> timedOut.get() == 1);
-    Await.until("the attempt to be interrupted", WAIT, () -> interrupts.get() == 1);
+    Await.until("the attempt to be interrupted", WAIT, () -> Gate.interrupts() == 1);
     assertEquals(1, abandoned.count());
     assertFalse(inTime.isDone(), "the attempt still runs");
     AtomicBoolean other = new AtomicBoolean();
     pool.execute(() -> other.set(true));
     Await.until("other work to run beside the abandoned attempt", WAIT, other::get);
 
-    answer.countDown();
+    Gate.open();
 
     assertFalse(inTime.get(WAIT.toSeconds(), TimeUnit.SECONDS), "its late answer does not count");
     assertEquals(0, abandoned.count(), "its thread came back");
@@ -72,14 +76,14 @@ class AttemptTimeoutsTest {
     AtomicBoolean interruptedAfter = new AtomicBoolean(true);
     CompletableFuture<Boolean> inTime = CompletableFuture.supplyAsync(() -> {
       AttemptTimeouts.Deadline deadline = timeouts.start("stubborn", timedOut::incrementAndGet);
-      waitIgnoringInterrupts();
+      Gate.waitIgnoringInterrupts();
       boolean counted = deadline.answeredInTime();
       interruptedAfter.set(Thread.currentThread().isInterrupted());
       return counted;
     }, pool);
     Await.until("the timeout", WAIT, () -> timedOut.get() == 1);
 
-    answer.countDown();
+    Gate.open();
 
     assertFalse(inTime.get(WAIT.toSeconds(), TimeUnit.SECONDS));
     assertFalse(interruptedAfter.get(), "the thread goes on to its next work uninterrupted");
@@ -92,16 +96,5 @@ class AttemptTimeoutsTest {
       plugin.run();
       return deadline.answeredInTime();
     }, pool);
-  }
-
-  private void waitIgnoringInterrupts() {
-    while (true) {
-      try {
-        answer.await();
-        return;
-      } catch (InterruptedException e) {
-        interrupts.incrementAndGet();
-      }
-    }
   }
 }
