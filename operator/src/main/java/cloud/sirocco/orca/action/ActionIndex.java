@@ -51,8 +51,8 @@ final class ActionIndex {
         if (provider == null) {
           index.put(name, action);
         } else {
-          log.warn("Action '{}' of plugin file {} is ignored: {}, installed before it, provides '{}' already. Remove one of them.",
-              name, file.name(), provider, name);
+          log.warn("Action '{}' of plugin file {} is ignored: {}, installed before it, provides '{}' already."
+              + " Remove one of them.", name, file.name(), provider, name);
         }
       });
     }

@@ -183,7 +183,8 @@ public final class ActionRunner implements AutoCloseable {
         } catch (RuntimeException e) {
           // A bug of Orca's, not the plugin's (PluginCall catches everything a plugin throws); the action must end.
           log.error("Action {} for run {} broke down", flight.name(), flight.run(), e);
-          finish(flight, Status.FAILED, "Orca failed to run the action: " + ActionPluginManager.describe(e), flight.attempts);
+          finish(flight, Status.FAILED, "Orca failed to run the action: " + ActionPluginManager.describe(e),
+              flight.attempts);
         }
       });
     } catch (RejectedExecutionException e) {
@@ -207,9 +208,11 @@ public final class ActionRunner implements AutoCloseable {
     ActionOutcome outcome = new ActionOutcome(flight.name(), flight.plugin(), status, message, attempts);
     meters.outcome(flight.plugin(), status);
     if (status == Status.SUCCEEDED) {
-      log.info("Action {} for run {} succeeded after {} attempt(s): {}", flight.name(), flight.run(), attempts, message);
+      log.info("Action {} for run {} succeeded after {} attempt(s): {}", flight.name(), flight.run(), attempts,
+          message);
     } else {
-      log.warn("Action {} for run {} ended {} after {} attempt(s): {}", flight.name(), flight.run(), status, attempts, message);
+      log.warn("Action {} for run {} ended {} after {} attempt(s): {}", flight.name(), flight.run(), status, attempts,
+          message);
     }
     flight.outcome.complete(outcome);
   }

@@ -29,7 +29,8 @@ final class PluginCall {
       return new AttemptVerdict(Kind.of(result.status()), clean(result.message(), mask));
     } catch (Throwable e) {
       // Whatever a plugin throws, Errors included, must end in a verdict: the action's future depends on it.
-      return new AttemptVerdict(Kind.THREW, clean("the plugin threw " + ActionPluginManager.describe(e) + causeOf(e), mask));
+      return new AttemptVerdict(Kind.THREW,
+          clean("the plugin threw " + ActionPluginManager.describe(e) + causeOf(e), mask));
     } finally {
       thread.setContextClassLoader(previous);
     }

@@ -48,8 +48,8 @@ final class PluginDirectory {
       return new TreeMap<>();
     }
     try (Stream<Path> entries = Files.list(path)) {
-      return entries.filter(PluginDirectory::isPluginFile)
-          .collect(Collectors.toMap(entry -> entry.getFileName().toString(), entry -> entry, (a, b) -> a, TreeMap::new));
+      return entries.filter(PluginDirectory::isPluginFile).collect(
+          Collectors.toMap(entry -> entry.getFileName().toString(), entry -> entry, (a, b) -> a, TreeMap::new));
     }
   }
 
@@ -72,7 +72,8 @@ final class PluginDirectory {
   private static boolean isPluginFile(Path entry) {
     String name = entry.getFileName().toString();
     String lowerCase = name.toLowerCase(Locale.ROOT);
-    return !name.startsWith(".") && (lowerCase.endsWith(".jar") || lowerCase.endsWith(".zip")) && Files.isRegularFile(entry);
+    return !name.startsWith(".") && (lowerCase.endsWith(".jar") || lowerCase.endsWith(".zip"))
+        && Files.isRegularFile(entry);
   }
 
   /** What can be learnt about a file without reading it: its link target, size, modification time and identity. */
@@ -82,7 +83,8 @@ final class PluginDirectory {
     static Optional<FileStamp> of(Path file) {
       try {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-        return Optional.of(new FileStamp(file.toRealPath(), attributes.size(), attributes.lastModifiedTime(), attributes.fileKey()));
+        return Optional.of(new FileStamp(file.toRealPath(), attributes.size(), attributes.lastModifiedTime(),
+            attributes.fileKey()));
       } catch (IOException e) {
         return Optional.empty();
       }

@@ -31,8 +31,8 @@ final class PluginFileLoader implements AutoCloseable {
   }
 
   /**
-   * Stages and loads the plugin file {@code name} at {@code source}, whose content hash is {@code sha256}; empty when it
-   * cannot be copied just now.
+   * Stages and loads the plugin file {@code name} at {@code source}, whose content hash is {@code sha256}; empty when
+   * it cannot be copied just now.
    *
    * @param loaded the plugins loaded already, by the name of their file: a second file with one of their ids is refused
    * @throws PluginProblem when the file is not a usable plugin, or does not fit in the staging directory
@@ -56,16 +56,18 @@ final class PluginFileLoader implements AutoCloseable {
       Optional<String> holder = loaded.entrySet().stream()
           .filter(file -> pluginId.equals(file.getValue().id())).map(Map.Entry::getKey).findFirst();
       if (holder.isPresent()) {
-        throw new PluginProblem("plugin id '" + pluginId + "' is loaded already, from " + holder.get() + "; remove one of the two files");
+        throw new PluginProblem("plugin id '" + pluginId + "' is loaded already, from " + holder.get()
+            + "; remove one of the two files");
       }
       manager.loadPlugin(pluginPath);
       if (manager.startPlugin(pluginId) != PluginState.STARTED) {
         Throwable failure = manager.getPlugin(pluginId).getFailedException();
-        throw new PluginProblem("it did not start" + (failure == null ? "" : ": " + ActionPluginManager.describe(failure)));
+        throw new PluginProblem(
+            "it did not start" + (failure == null ? "" : ": " + ActionPluginManager.describe(failure)));
       }
       Map<String, TaskAction> provided = manager.createActions(pluginId);
-      log.info("Loaded plugin '{}' {} from {}: {}", pluginId, manager.getPlugin(pluginId).getDescriptor().getVersion(), name,
-          String.join(", ", provided.keySet()));
+      log.info("Loaded plugin '{}' {} from {}: {}", pluginId, manager.getPlugin(pluginId).getDescriptor().getVersion(),
+          name, String.join(", ", provided.keySet()));
       return Optional.of(new LoadedPlugin(pluginId, staged, provided));
     } catch (PluginProblem e) {
       problem = e;

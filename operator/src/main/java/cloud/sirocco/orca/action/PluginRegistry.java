@@ -149,7 +149,8 @@ public final class PluginRegistry implements AutoCloseable, MeterBinder {
       if (!present.containsKey(file.name())) {
         files.remove(file.name());
         unload(file);
-        log.info("Plugin file {} was removed{}", file.name(), file.isLoaded() ? "; its actions are gone: " + file.actionList() : "");
+        log.info("Plugin file {} was removed{}", file.name(),
+            file.isLoaded() ? "; its actions are gone: " + file.actionList() : "");
         changed = true;
         unloaded |= file.isLoaded();
       }
@@ -218,10 +219,11 @@ public final class PluginRegistry implements AutoCloseable, MeterBinder {
     Map<String, LoadedPlugin> loaded = new HashMap<>();
     files.values().stream().filter(PluginFile::isLoaded).forEach(file -> loaded.put(file.name(), file.plugin()));
     try {
-      return loader.load(name, source, sha256, loaded).map(plugin -> new PluginFile(name, stamp, sha256, rank, plugin, null));
+      return loader.load(name, source, sha256, loaded)
+          .map(plugin -> new PluginFile(name, stamp, sha256, rank, plugin, null));
     } catch (PluginProblem e) {
-      log.error("Skipping plugin file {}: {}. Other plugins keep working; replace or remove the file to try again.", name,
-          e.getMessage());
+      log.error("Skipping plugin file {}: {}. Other plugins keep working; replace or remove the file to try again.",
+          name, e.getMessage());
       return Optional.of(new PluginFile(name, stamp, sha256, rank, null, e.getMessage()));
     }
   }

@@ -31,7 +31,8 @@ class ActionIndexTest {
 
   @Test
   void theFileSeenFirstKeepsAnActionName() {
-    index.publish(List.of(loaded("a-impostor.jar", 1, Map.of("echo", impostor)), loaded("b-echo.jar", 0, Map.of("echo", echo))));
+    index.publish(List.of(loaded("a-impostor.jar", 1, Map.of("echo", impostor)),
+        loaded("b-echo.jar", 0, Map.of("echo", echo))));
 
     assertSame(echo, index.find("echo").orElseThrow(), "b-echo.jar was seen first");
   }

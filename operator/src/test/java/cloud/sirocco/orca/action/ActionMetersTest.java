@@ -34,8 +34,8 @@ class ActionMetersTest {
   void attemptsAreTimedByActionAndResult() {
     meters.attempt("http", Kind.RETRYABLE_FAILURE, TimeUnit.MILLISECONDS.toNanos(250));
 
-    assertEquals(250.0, registry.get("orca.action.attempt.duration").tags("action", "http", "result", "retryable_failure")
-        .timer().totalTime(TimeUnit.MILLISECONDS));
+    assertEquals(250.0, registry.get("orca.action.attempt.duration")
+        .tags("action", "http", "result", "retryable_failure").timer().totalTime(TimeUnit.MILLISECONDS));
   }
 
   @Test

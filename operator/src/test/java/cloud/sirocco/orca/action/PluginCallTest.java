@@ -22,7 +22,8 @@ class PluginCallTest {
   @Test
   void theResultOfThePluginIsTheVerdict() {
     assertEquals(new AttemptVerdict(Kind.SUCCEEDED, "sent"), call(context -> ActionResult.success("sent")));
-    assertEquals(new AttemptVerdict(Kind.FAILED, "no such room"), call(context -> ActionResult.failure("no such room")));
+    assertEquals(new AttemptVerdict(Kind.FAILED, "no such room"),
+        call(context -> ActionResult.failure("no such room")));
     assertEquals(new AttemptVerdict(Kind.RETRYABLE_FAILURE, "busy"), call(context -> ActionResult.retry("busy")));
   }
 

@@ -48,13 +48,15 @@ class PluginFileLoaderTest {
     assertEquals("echo", echo.id());
     assertEquals(Set.of("echo"), echo.actions().keySet());
     assertTrue(echo.staged().startsWith(staging) && Files.exists(echo.staged()));
-    assertEquals("echo hello from nightly-report-7f3k2", echo.actions().get("echo").execute(TestRuns.run("echo")).message());
+    assertEquals("echo hello from nightly-report-7f3k2",
+        echo.actions().get("echo").execute(TestRuns.run("echo")).message());
   }
 
   @Test
   void unloadingDeletesTheStagedCopy() throws Exception {
     loader = new PluginFileLoader(PluginStaging.in(staging, PluginStaging.NO_LIMIT));
-    LoadedPlugin echo = load("echo.zip", plugin("echo").actions(Echo.class).writeZipTo(dir.resolve("echo.zip")), Map.of());
+    Path zip = plugin("echo").actions(Echo.class).writeZipTo(dir.resolve("echo.zip"));
+    LoadedPlugin echo = load("echo.zip", zip, Map.of());
 
     loader.unload("echo.zip", echo);
 
@@ -77,7 +79,8 @@ class PluginFileLoaderTest {
   @Test
   void aPluginIdLoadedFromAnotherFileIsRefusedNamingThatFile() throws Exception {
     loader = new PluginFileLoader(PluginStaging.in(staging, PluginStaging.NO_LIMIT));
-    LoadedPlugin first = load("echo-1.0.jar", plugin("echo").actions(Echo.class).writeTo(dir.resolve("echo-1.0.jar")), Map.of());
+    Path old = plugin("echo").actions(Echo.class).writeTo(dir.resolve("echo-1.0.jar"));
+    LoadedPlugin first = load("echo-1.0.jar", old, Map.of());
     Path second = plugin("echo").version("2.0.0").actions(EchoVersion2.class).writeTo(dir.resolve("echo-2.0.jar"));
 
     assertEquals("plugin id 'echo' is loaded already, from echo-1.0.jar; remove one of the two files",
@@ -98,7 +101,8 @@ class PluginFileLoaderTest {
   }
 
   private String problem(String name, Path source, Map<String, LoadedPlugin> loaded) {
-    return assertThrows(PluginProblem.class, () -> loader.load(name, source, sha256(name, source), loaded)).getMessage();
+    return assertThrows(PluginProblem.class, () -> loader.load(name, source, sha256(name, source), loaded))
+        .getMessage();
   }
 
   private static String sha256(String name, Path source) {
