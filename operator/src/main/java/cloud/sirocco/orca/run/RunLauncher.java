@@ -75,7 +75,7 @@ public final class RunLauncher {
         }
         if (policy == ConcurrencyPolicy.Replace) {
           inFlight.forEach(p -> {
-            cluster.annotate(p, Map.of(RunNames.REPLACED_BY_ANNOTATION, pod.getMetadata().getName()), false);
+            cluster.annotate(p, Map.of(RunNames.REPLACED_BY_ANNOTATION, pod.getMetadata().getName()));
             cluster.delete(namespace, p.getMetadata().getName());
           });
           cluster.event(task, "Normal", "RunReplaced", "Stopped run " + running + " to start the "

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import cloud.sirocco.orca.model.ConcurrencyPolicy;
+import cloud.sirocco.orca.model.Defaults;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.testing.InMemoryCluster;
 import cloud.sirocco.orca.testing.Workflows;
-import cloud.sirocco.orca.validation.Defaults;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
