@@ -22,8 +22,14 @@ public interface Cluster {
   /** Deletes a pod; absent is fine. */
   void delete(String namespace, String name);
 
-  /** Adds annotations to a pod and, when {@code releaseFinalizer}, removes Orca's finalizer from it. */
-  void annotate(Pod pod, Map<String, String> annotations, boolean releaseFinalizer);
+  /** Adds annotations to a pod. */
+  void annotate(Pod pod, Map<String, String> annotations);
+
+  /**
+   * Adds annotations to a run pod and removes Orca's finalizer from it, in one write: Orca is done with the run, so
+   * the pod may go once it is deleted.
+   */
+  void annotateAndRelease(Pod pod, Map<String, String> annotations);
 
   /** The last {@code lines} lines of a container's log, if the pod and its log still exist. */
   Optional<String> logTail(String namespace, String pod, String container, int lines);

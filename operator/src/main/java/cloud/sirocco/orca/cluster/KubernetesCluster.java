@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,15 +84,18 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
   }
 
   @Override
-  public void annotate(Pod pod, Map<String, String> annotations, boolean releaseFinalizer) {
-    client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-        .edit(current -> {
-          PodBuilder edited = new PodBuilder(current).editMetadata().addToAnnotations(annotations).endMetadata();
-          if (releaseFinalizer) {
-            edited.editMetadata().removeFromFinalizers(RunNames.FINALIZER).endMetadata();
-          }
-          return edited.build();
-        });
+  public void annotate(Pod pod, Map<String, String> annotations) {
+    edit(pod, current -> new PodBuilder(current).editMetadata().addToAnnotations(annotations).endMetadata().build());
+  }
+
+  @Override
+  public void annotateAndRelease(Pod pod, Map<String, String> annotations) {
+    edit(pod, current -> new PodBuilder(current).editMetadata().addToAnnotations(annotations)
+        .removeFromFinalizers(RunNames.FINALIZER).endMetadata().build());
+  }
+
+  private void edit(Pod pod, UnaryOperator<Pod> change) {
+    client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).edit(change);
   }
 
   @Override

@@ -1,10 +1,10 @@
 package cloud.sirocco.orca.reconciler;
 
 import cloud.sirocco.orca.cluster.Cluster;
+import cloud.sirocco.orca.model.Defaults;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.IgnitorStatus;
 import cloud.sirocco.orca.status.Times;
-import cloud.sirocco.orca.validation.Defaults;
 import cloud.sirocco.orca.validation.Verdict;
 import cloud.sirocco.orca.validation.WorkflowRules;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -34,7 +34,7 @@ public class IgnitorReconciler implements Reconciler<Ignitor> {
   @Override
   public ErrorStatusUpdateControl<Ignitor> updateErrorStatus(Ignitor ignitor, Context<Ignitor> context,
       Exception error) {
-    Ignitor copy = TaskConverger.SERIALIZATION.clone(ignitor);
+    Ignitor copy = Copies.deepCopy(ignitor);
     if (copy.getStatus() == null) {
       copy.setStatus(new IgnitorStatus());
     }
@@ -44,7 +44,7 @@ public class IgnitorReconciler implements Reconciler<Ignitor> {
   @Override
   public UpdateControl<Ignitor> reconcile(Ignitor stored, Context<Ignitor> context) {
     Instant now = clock.instant();
-    Ignitor ignitor = TaskConverger.SERIALIZATION.clone(stored);
+    Ignitor ignitor = Copies.deepCopy(stored);
     Defaults.apply(ignitor);
     Verdict verdict = WorkflowRules.checkSchedule(ignitor);
     IgnitorScheduler.Decision decision = IgnitorScheduler.decide(ignitor, verdict, now);

@@ -27,8 +27,7 @@ public final class IgnitorScheduler {
   private IgnitorScheduler() {}
 
   public static Decision decide(Ignitor ignitor, Verdict verdict, Instant now) {
-    IgnitorStatus status = ignitor.getStatus() == null ? new IgnitorStatus()
-        : TaskConverger.SERIALIZATION.clone(ignitor.getStatus());
+    IgnitorStatus status = ignitor.getStatus() == null ? new IgnitorStatus() : Copies.deepCopy(ignitor.getStatus());
     Long generation = ignitor.getMetadata().getGeneration();
     status.setObservedGeneration(generation);
     if (!verdict.allowed()) {

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import java.net.HttpURLConnection;
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -55,8 +54,7 @@ final class StatusWrites {
 
   static <P extends HasMetadata> void writeIfChanged(P stored, Object storedStatus, Object status,
       Context<P> context, Consumer<P> setStatus) {
-    if (Objects.equals(TaskConverger.SERIALIZATION.asJson(status),
-        TaskConverger.SERIALIZATION.asJson(storedStatus))) {
+    if (Copies.sameContent(status, storedStatus)) {
       return;
     }
     PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(stored, context, fresh -> {

@@ -5,14 +5,15 @@ import cloud.sirocco.orca.cluster.PodRejectedException;
 import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.graph.TriggerPaths;
 import cloud.sirocco.orca.model.ActionStatus;
+import cloud.sirocco.orca.model.Defaults;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.RejectedRun;
 import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
+import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.run.IgnitorFire;
 import cloud.sirocco.orca.run.RunLauncher;
-import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.run.RunObserver;
 import cloud.sirocco.orca.run.RunPhase;
 import cloud.sirocco.orca.run.RunPodCache;
@@ -22,13 +23,11 @@ import cloud.sirocco.orca.schedule.Schedule;
 import cloud.sirocco.orca.status.Conditions;
 import cloud.sirocco.orca.status.RejectedRuns;
 import cloud.sirocco.orca.status.RunHistory;
-import cloud.sirocco.orca.validation.Defaults;
 import cloud.sirocco.orca.validation.NamespaceView;
 import cloud.sirocco.orca.validation.Verdict;
 import cloud.sirocco.orca.validation.WorkflowRules;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +52,6 @@ import java.util.stream.Collectors;
  */
 public final class TaskConverger {
 
-  static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
   private final Cluster cluster;
@@ -77,7 +75,17 @@ public final class TaskConverger {
       Optional<Instant> revisit, Optional<KubernetesClientException> transientError) {}
 
   /** Annotations for a run pod, and whether its finalizer can go: its outcome is recorded and acted upon. */
-  public record PodMark(Pod pod, Map<String, String> annotations, boolean release) {}
+  public record PodMark(Pod pod, Map<String, String> annotations, boolean release) {
+
+    /** Writes the mark to the pod. */
+    void applyTo(Cluster cluster) {
+      if (release) {
+        cluster.annotateAndRelease(pod, annotations);
+      } else {
+        cluster.annotate(pod, annotations);
+      }
+    }
+  }
 
   /** A run of another Task whose pod the API server refused: that Task records and handles it. */
   public record Rejection(Task task, RejectedRun run) {}
@@ -85,8 +93,7 @@ public final class TaskConverger {
   public Outcome converge(Task stored, RunPodCache runs, NamespaceView view, Instant now, Runnable actionsDone) {
     Task task = withDefaults(stored);
     List<Pod> pods = runs.runsOf(stored);
-    TaskStatus status = stored.getStatus() == null ? new TaskStatus()
-        : SERIALIZATION.clone(stored.getStatus());
+    TaskStatus status = stored.getStatus() == null ? new TaskStatus() : Copies.deepCopy(stored.getStatus());
     Verdict verdict = WorkflowRules.checkTask(task, view);
     Revisit revisit = new Revisit();
     Launches launches = new Launches(task, status, runs, now);
@@ -355,7 +362,7 @@ public final class TaskConverger {
 
   /** A copy of the Task with every default applied: what the operator acts on. */
   static Task withDefaults(Task task) {
-    Task copy = SERIALIZATION.clone(task);
+    Task copy = Copies.deepCopy(task);
     Defaults.apply(copy);
     return copy;
   }

@@ -113,7 +113,7 @@ public class TaskReconciler implements Reconciler<Task> {
         fresh -> fresh.setStatus(RejectedRuns.carriedOver(task.getStatus(), fresh.getStatus(), outcome.status())));
     outcome.rejections().forEach(rejection ->
         StatusWrites.addRejectedRun(context.getClient(), rejection.task(), rejection.run()));
-    outcome.marks().forEach(mark -> cluster.annotate(mark.pod(), mark.annotations(), mark.release()));
+    outcome.marks().forEach(mark -> mark.applyTo(cluster));
     outcome.deletions().forEach(pod -> cluster.delete(task.getMetadata().getNamespace(), pod));
     if (outcome.transientError().isPresent()) {
       throw outcome.transientError().get();
@@ -132,8 +132,7 @@ public class TaskReconciler implements Reconciler<Task> {
   @Override
   public ErrorStatusUpdateControl<Task> updateErrorStatus(Task task, Context<Task> context, Exception error) {
     // The pass may have written the status before it failed: compare with what it wrote, not what it read.
-    Task copy = TaskConverger.SERIALIZATION.clone(context.getPrimaryCache().get(ResourceID.fromResource(task))
-        .orElse(task));
+    Task copy = Copies.deepCopy(context.getPrimaryCache().get(ResourceID.fromResource(task)).orElse(task));
     if (copy.getStatus() == null) {
       copy.setStatus(new TaskStatus());
     }
@@ -148,7 +147,7 @@ public class TaskReconciler implements Reconciler<Task> {
   private void letGo(Task task, Context<Task> context) {
     runs.runsOf(task).stream()
         .filter(pod -> pod.hasFinalizer(RunNames.FINALIZER))
-        .forEach(pod -> cluster.annotate(pod, Map.of(), true));
+        .forEach(pod -> cluster.annotateAndRelease(pod, Map.of()));
     // Tasks starting on this one no longer can: their Ready condition must say so.
     context.getPrimaryCache().byIndex(TriggerIndex.NAME,
             TriggerIndex.key(task.getMetadata().getNamespace(), task.getMetadata().getName())).stream()

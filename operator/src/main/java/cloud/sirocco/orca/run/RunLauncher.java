@@ -39,19 +39,12 @@ public final class RunLauncher {
     this.meters = meters;
   }
 
-  /** What became of a trigger. */
-  public enum Result {
-    STARTED,
-    /** This trigger had already started its run (a repeated reconcile or a restart). */
-    ALREADY_STARTED,
-    /** Skipped: a run was in flight and the Task's policy is Forbid. */
-    SKIPPED,
-    /** Not started: a pod that is not this Task's holds the run's name. */
-    NAME_TAKEN
-  }
-
-  /** Starts the run of {@code task} (defaults applied) for {@code trigger}, as its concurrency policy allows. */
-  public Result launch(Task task, Trigger trigger, RunPodCache cache) {
+  /**
+   * Starts the run of {@code task} (defaults applied) for {@code trigger}, as its concurrency policy allows. A trigger
+   * whose run exists already (a repeated reconcile or a restart) starts nothing; one that is skipped (Forbid) or
+   * whose run's name a pod of another owner holds says so in an Event.
+   */
+  public void launch(Task task, Trigger trigger, RunPodCache cache) {
     String namespace = task.getMetadata().getNamespace();
     String name = task.getMetadata().getName();
     Pod pod = RunPodFactory.build(task, trigger);
@@ -59,7 +52,7 @@ public final class RunLauncher {
       List<Pod> runs = cache.runsOf(task);
       // Told by cause rather than by name: a run started before pod names held the Task's uid has another name.
       if (runs.stream().anyMatch(p -> trigger.cause().equals(cause(p)))) {
-        return Result.ALREADY_STARTED;
+        return;
       }
       List<Pod> inFlight = runs.stream().filter(RunLauncher::inFlight).toList();
       List<Pod> leaving = new ArrayList<>(runs.stream().filter(RunLauncher::leaving).toList());
@@ -71,11 +64,11 @@ public final class RunLauncher {
               + " is still in flight and concurrencyPolicy is Forbid");
           meters.counter("orca_triggers_skipped_total", "namespace", namespace).increment();
           LOG.info("{}/{}: skipped {} while {} runs", namespace, name, trigger.describe(), running);
-          return Result.SKIPPED;
+          return;
         }
         if (policy == ConcurrencyPolicy.Replace) {
           inFlight.forEach(p -> {
-            cluster.annotate(p, Map.of(RunNames.REPLACED_BY_ANNOTATION, pod.getMetadata().getName()), false);
+            cluster.annotate(p, Map.of(RunNames.REPLACED_BY_ANNOTATION, pod.getMetadata().getName()));
             cluster.delete(namespace, p.getMetadata().getName());
           });
           cluster.event(task, "Normal", "RunReplaced", "Stopped run " + running + " to start the "
@@ -90,17 +83,16 @@ public final class RunLauncher {
             + ": its pod name " + pod.getMetadata().getName() + " is taken by a pod that is not this Task's ("
             + (owner == null ? "no controller" : "controller: " + owner.getKind() + " " + owner.getName() + ", uid "
                 + owner.getUid()) + ")");
-        return Result.NAME_TAKEN;
+        return;
       }
       cache.created(task, created.pod());
       if (!created.created()) {
-        return Result.ALREADY_STARTED;
+        return;
       }
       cluster.event(task, "Normal", "RunStarted", "Started run " + pod.getMetadata().getName() + " on the "
           + trigger.describe());
       meters.counter("orca_runs_started_total", "trigger", trigger.kind().label()).increment();
       LOG.info("{}/{}: started run {} on the {}", namespace, name, pod.getMetadata().getName(), trigger.describe());
-      return Result.STARTED;
     }
   }
 

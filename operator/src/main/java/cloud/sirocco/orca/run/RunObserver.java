@@ -38,9 +38,9 @@ public final class RunObserver {
 
   public static final String PENDING_TOO_LONG = "StartTimeout";
   public static final String RESTART_LIMIT_EXCEEDED = "RestartLimitExceeded";
-  public static final String POD_DELETED = "PodDeleted";
   /** A run stopped by a newer one (concurrencyPolicy Replace): neither a success nor a failure to act on. */
   public static final String REPLACED = "Replaced";
+  private static final String POD_DELETED = "PodDeleted";
 
   private RunObserver() {}
 

@@ -10,13 +10,13 @@ import cloud.sirocco.orca.action.testplugins.Gate;
 import cloud.sirocco.orca.action.testplugins.Stubborn;
 import cloud.sirocco.orca.cluster.Cluster;
 import cloud.sirocco.orca.model.ActionStatus;
+import cloud.sirocco.orca.model.Defaults;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.run.RunPhase;
 import cloud.sirocco.orca.run.RunState;
 import cloud.sirocco.orca.testing.Eventually;
 import cloud.sirocco.orca.testing.InMemoryCluster;
 import cloud.sirocco.orca.testing.Workflows;
-import cloud.sirocco.orca.validation.Defaults;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -216,8 +216,13 @@ class RunActionDispatcherTest {
     }
 
     @Override
-    public void annotate(Pod pod, Map<String, String> annotations, boolean releaseFinalizer) {
-      memory.annotate(pod, annotations, releaseFinalizer);
+    public void annotate(Pod pod, Map<String, String> annotations) {
+      memory.annotate(pod, annotations);
+    }
+
+    @Override
+    public void annotateAndRelease(Pod pod, Map<String, String> annotations) {
+      memory.annotateAndRelease(pod, annotations);
     }
 
     @Override

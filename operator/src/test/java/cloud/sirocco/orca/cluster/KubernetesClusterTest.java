@@ -3,14 +3,15 @@ package cloud.sirocco.orca.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import cloud.sirocco.orca.names.RunNames;
+import cloud.sirocco.orca.testing.MockApiServer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,22 +20,41 @@ class KubernetesClusterTest {
 
   private static final String SECRET_PATH = "/api/v1/namespaces/team-a/secrets/alert-endpoint";
 
-  private final KubernetesMockServer server = new KubernetesMockServer();
+  private MockApiServer api;
   private KubernetesCluster cluster;
 
   @BeforeEach
   void start() {
-    server.init();
-    // fabric8 itself retries 429 and 5xx answers with backoff: here the first answer is the one Orca sees.
-    cluster = new KubernetesCluster(new KubernetesClientBuilder().withConfig(new ConfigBuilder(
-        server.createClient().getConfiguration()).withRequestRetryBackoffLimit(0).build()).build(),
-        new SimpleMeterRegistry());
+    api = MockApiServer.start();
+    cluster = new KubernetesCluster(api.client(), new SimpleMeterRegistry());
   }
 
   @AfterEach
   void stop() {
     cluster.close();
-    server.destroy();
+    api.close();
+  }
+
+  @Test
+  void annotatingARunPodKeepsItsFinalizers() {
+    Pod run = api.client().resource(runPod()).create();
+
+    cluster.annotate(run, Map.of(RunNames.REPLACED_BY_ANNOTATION, "task2-y"));
+
+    Pod stored = api.client().resource(run).get();
+    assertEquals("task2-y", RunNames.annotation(stored, RunNames.REPLACED_BY_ANNOTATION));
+    assertEquals(List.of(RunNames.FINALIZER, "example.com/keep"), stored.getMetadata().getFinalizers());
+  }
+
+  @Test
+  void releasingARunPodWritesItsAnnotationsAndRemovesOnlyOrcasFinalizer() {
+    Pod run = api.client().resource(runPod()).create();
+
+    cluster.annotateAndRelease(run, Map.of(RunNames.HANDLED_ANNOTATION, "true"));
+
+    Pod stored = api.client().resource(run).get();
+    assertEquals("true", RunNames.annotation(stored, RunNames.HANDLED_ANNOTATION));
+    assertEquals(List.of("example.com/keep"), stored.getMetadata().getFinalizers());
   }
 
   @Test
@@ -80,7 +100,7 @@ class KubernetesClusterTest {
   @Test
   void anOverloadedOrFailingApiServerIsLeftToTheRetryOfThePass() {
     for (int code : new int[] {429, 500, 503}) {
-      server.reset();
+      api.server().reset();
       answerPodCreateWith(code, "try again");
 
       KubernetesClientException failed = assertThrows(KubernetesClientException.class, () -> cluster.create(pod()));
@@ -105,13 +125,19 @@ class KubernetesClusterTest {
         .withNewSpec().addNewContainer().withName("main").withImage("busybox:1.36").endContainer().endSpec().build();
   }
 
+  private static Pod runPod() {
+    Pod pod = pod();
+    pod.getMetadata().setFinalizers(List.of(RunNames.FINALIZER, "example.com/keep"));
+    return pod;
+  }
+
   private void answerPodCreateWith(int code, String message) {
-    server.expect().post().withPath("/api/v1/namespaces/team-a/pods")
+    api.server().expect().post().withPath("/api/v1/namespaces/team-a/pods")
         .andReturn(code, new StatusBuilder().withCode(code).withMessage(message).build()).always();
   }
 
   private void answerSecretWith(int code) {
-    server.expect().get().withPath(SECRET_PATH)
+    api.server().expect().get().withPath(SECRET_PATH)
         .andReturn(code, new StatusBuilder().withCode(code).withMessage("refused by the test").build()).always();
   }
 }

@@ -69,7 +69,7 @@ final class ConvergerHarness {
    */
   TaskConverger.Outcome pass(String task) {
     TaskConverger.Outcome outcome = passBeforeItsPodMarks(task);
-    outcome.marks().forEach(mark -> cluster.annotate(mark.pod(), mark.annotations(), mark.release()));
+    outcome.marks().forEach(mark -> mark.applyTo(cluster));
     outcome.deletions().forEach(pod -> cluster.delete(NS, pod));
     return outcome;
   }
@@ -93,10 +93,10 @@ final class ConvergerHarness {
    * another pass added since this one read it are kept.
    */
   TaskConverger.Outcome passWritingOverTheStoredStatus(String task) {
-    TaskStatus base = TaskConverger.SERIALIZATION.clone(status(task));
+    TaskStatus base = Copies.deepCopy(status(task));
     TaskConverger.Outcome outcome = decide(task);
     task(task).setStatus(RejectedRuns.carriedOver(base, status(task), outcome.status()));
-    outcome.marks().forEach(mark -> cluster.annotate(mark.pod(), mark.annotations(), mark.release()));
+    outcome.marks().forEach(mark -> mark.applyTo(cluster));
     outcome.deletions().forEach(pod -> cluster.delete(NS, pod));
     return outcome;
   }

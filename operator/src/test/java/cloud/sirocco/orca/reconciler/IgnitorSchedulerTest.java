@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cloud.sirocco.orca.model.Defaults;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.IgnitorStatus;
-import cloud.sirocco.orca.validation.Defaults;
 import cloud.sirocco.orca.validation.WorkflowRules;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;

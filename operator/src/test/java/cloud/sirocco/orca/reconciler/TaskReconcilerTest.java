@@ -159,9 +159,9 @@ class TaskReconcilerTest {
   }
 
   @Test
-  @Disabled("Fails in about half of the loaded full-suite runs (the re-created Task gets no run within 20 s, no "
-      + "reconcile failed), passes alone; under investigation. The behaviour is proven by TaskRecreationE2E on the "
-      + "real cluster and by TaskConvergerTest")
+  @Disabled("Fails in about half of the loaded full-suite runs: the create arrives while the framework runs the "
+      + "deletion's pass (isPrimaryResourceDeleted) and JOSDK 5.2 forgets the name's event state when that pass ends, "
+      + "so the new Task is not reconciled until its next own event. TaskRecreationE2E covers the real cluster")
   void aTaskDeletedAndCreatedAgainRunsItsOneShotFireAndTakesNoneOfTheOldRuns() {
     create(ignitor("ignitor1", "NOW").build());
     create(task("task1").startOnIgnition("ignitor1").image("busybox:1.36").build());

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import cloud.sirocco.orca.model.ConcurrencyPolicy;
+import cloud.sirocco.orca.model.Defaults;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.testing.InMemoryCluster;
 import cloud.sirocco.orca.testing.Workflows;
-import cloud.sirocco.orca.validation.Defaults;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ class RunLauncherTest {
 
   @Test
   void startsARunAndRecordsAnEvent() {
-    assertEquals(RunLauncher.Result.STARTED, launcher.launch(task(ConcurrencyPolicy.Forbid), FIRST, cluster));
+    launcher.launch(task(ConcurrencyPolicy.Forbid), FIRST, cluster);
 
     assertEquals(1, cluster.pods().size());
     assertEquals(List.of("RunStarted"), reasons());
@@ -68,16 +68,20 @@ class RunLauncherTest {
     };
     launcher.launch(task, FIRST, watchNotYetDelivered);
 
-    assertEquals(RunLauncher.Result.SKIPPED, launcher.launch(task, SECOND, watchNotYetDelivered));
+    launcher.launch(task, SECOND, watchNotYetDelivered);
+
     assertEquals(1, cluster.pods().size());
+    assertEquals(List.of("RunStarted", "TriggerSkipped"), reasons());
   }
 
   @Test
   void theSameTriggerTwiceStartsOneRun() {
     launcher.launch(task(ConcurrencyPolicy.Allow), FIRST, cluster);
 
-    assertEquals(RunLauncher.Result.ALREADY_STARTED, launcher.launch(task(ConcurrencyPolicy.Allow), FIRST, cluster));
+    launcher.launch(task(ConcurrencyPolicy.Allow), FIRST, cluster);
+
     assertEquals(1, cluster.pods().size());
+    assertEquals(List.of("RunStarted"), reasons());
   }
 
   @Test
@@ -88,8 +92,10 @@ class RunLauncherTest {
     earlier.getMetadata().setName("etl-0123456789");
     cluster.create(earlier);
 
-    assertEquals(RunLauncher.Result.ALREADY_STARTED, launcher.launch(task, FIRST, cluster));
+    launcher.launch(task, FIRST, cluster);
+
     assertEquals(1, cluster.pods().size());
+    assertEquals(List.of(), reasons());
   }
 
   @Test
@@ -98,7 +104,7 @@ class RunLauncherTest {
     launcher.launch(task, FIRST, cluster);
     String running = cluster.pods().get(0).getMetadata().getName();
 
-    assertEquals(RunLauncher.Result.SKIPPED, launcher.launch(task, SECOND, cluster));
+    launcher.launch(task, SECOND, cluster);
 
     assertEquals(1, cluster.pods().size());
     InMemoryCluster.RecordedEvent skipped = cluster.events().get(1);
@@ -114,8 +120,10 @@ class RunLauncherTest {
     launcher.launch(task, FIRST, cluster);
     cluster.finish("orca-test", cluster.pods().get(0).getMetadata().getName(), 0, "");
 
-    assertEquals(RunLauncher.Result.STARTED, launcher.launch(task, SECOND, cluster));
+    launcher.launch(task, SECOND, cluster);
+
     assertEquals(2, cluster.pods().size());
+    assertEquals(List.of("RunStarted", "RunStarted"), reasons());
   }
 
   @Test
@@ -123,7 +131,7 @@ class RunLauncherTest {
     Task task = task(ConcurrencyPolicy.Allow);
     launcher.launch(task, FIRST, cluster);
 
-    assertEquals(RunLauncher.Result.STARTED, launcher.launch(task, SECOND, cluster));
+    launcher.launch(task, SECOND, cluster);
 
     assertEquals(2, cluster.pods().size());
     cluster.pods().forEach(p -> assertNull(p.getMetadata().getDeletionTimestamp(), p.getMetadata().getName()));
@@ -136,7 +144,7 @@ class RunLauncherTest {
     String first = cluster.pods().get(0).getMetadata().getName();
     cluster.start("orca-test", first);
 
-    assertEquals(RunLauncher.Result.STARTED, launcher.launch(task, SECOND, cluster));
+    launcher.launch(task, SECOND, cluster);
 
     Pod stopped = cluster.pod("orca-test", first).orElseThrow();
     assertNotNull(stopped.getMetadata().getDeletionTimestamp(), "the replaced run is being deleted");
@@ -149,8 +157,7 @@ class RunLauncherTest {
     launcher.launch(task(ConcurrencyPolicy.Forbid, "uid-earlier"), FIRST, cluster);
     String earlier = cluster.pods().get(0).getMetadata().getName();
 
-    assertEquals(RunLauncher.Result.STARTED, launcher.launch(task(ConcurrencyPolicy.Forbid, "uid-again"), FIRST,
-        cluster));
+    launcher.launch(task(ConcurrencyPolicy.Forbid, "uid-again"), FIRST, cluster);
 
     Pod run = cluster.pods().stream().filter(p -> !p.getMetadata().getName().equals(earlier)).findFirst()
         .orElseThrow(() -> new AssertionError("no run beside " + earlier + ": " + cluster.pods()));
@@ -164,8 +171,10 @@ class RunLauncherTest {
     squatter.getMetadata().getOwnerReferences().get(0).setUid("uid-someone-else");
     cluster.create(squatter);
 
-    assertEquals(RunLauncher.Result.NAME_TAKEN, launcher.launch(task, FIRST, cluster));
+    launcher.launch(task, FIRST, cluster);
 
+    assertEquals(List.of(squatter.getMetadata().getName()),
+        cluster.pods().stream().map(p -> p.getMetadata().getName()).toList());
     InMemoryCluster.RecordedEvent taken = cluster.events().get(0);
     assertEquals(List.of("Warning", "RunNameTaken"), List.of(taken.type(), taken.reason()));
     assertEquals("Not started on the fire of nightly: its pod name " + squatter.getMetadata().getName()

@@ -174,7 +174,7 @@ class RunObserverTest {
     RunState state = observe(pod);
 
     assertEquals(RunPhase.Failed, state.phase());
-    assertEquals(RunObserver.POD_DELETED, state.reason());
+    assertEquals("PodDeleted", state.reason());
     assertEquals("the run's pod was deleted before it finished", state.message());
   }
 
@@ -183,7 +183,7 @@ class RunObserverTest {
     Pod pod = pod(phase("Failed").withContainerStatuses(terminated("main", 143, "Error", null)).build(), "main");
     pod.getMetadata().setDeletionTimestamp("2026-01-01T10:01:00Z");
 
-    assertEquals(RunObserver.POD_DELETED, observe(pod).reason());
+    assertEquals("PodDeleted", observe(pod).reason());
   }
 
   @Test

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.graph.TriggerKind;
+import cloud.sirocco.orca.model.Defaults;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.names.RunNames;
-import cloud.sirocco.orca.validation.Defaults;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;

@@ -150,24 +150,35 @@ public final class InMemoryCluster implements Cluster, RunPodCache {
   }
 
   @Override
-  public synchronized void annotate(Pod pod, Map<String, String> annotations, boolean releaseFinalizer) {
-    String key = key(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
-    Pod stored = pods.get(key);
-    if (stored == null) {
-      return;
-    }
-    Map<String, String> merged = new HashMap<>(Optional.ofNullable(stored.getMetadata().getAnnotations())
-        .orElse(Map.of()));
-    merged.putAll(annotations);
-    stored.getMetadata().setAnnotations(merged);
-    if (releaseFinalizer && stored.getMetadata().getFinalizers() != null) {
+  public synchronized void annotate(Pod pod, Map<String, String> annotations) {
+    stored(pod).ifPresent(stored -> addAnnotations(stored, annotations));
+  }
+
+  @Override
+  public synchronized void annotateAndRelease(Pod pod, Map<String, String> annotations) {
+    stored(pod).ifPresent(stored -> {
+      addAnnotations(stored, annotations);
+      if (stored.getMetadata().getFinalizers() == null) {
+        return;
+      }
       List<String> finalizers = new ArrayList<>(stored.getMetadata().getFinalizers());
       finalizers.remove(RunNames.FINALIZER);
       stored.getMetadata().setFinalizers(finalizers);
       if (finalizers.isEmpty() && stored.getMetadata().getDeletionTimestamp() != null) {
-        pods.remove(key);
+        pods.remove(key(pod.getMetadata().getNamespace(), pod.getMetadata().getName()));
       }
-    }
+    });
+  }
+
+  private Optional<Pod> stored(Pod pod) {
+    return Optional.ofNullable(pods.get(key(pod.getMetadata().getNamespace(), pod.getMetadata().getName())));
+  }
+
+  private static void addAnnotations(Pod stored, Map<String, String> annotations) {
+    Map<String, String> merged = new HashMap<>(Optional.ofNullable(stored.getMetadata().getAnnotations())
+        .orElse(Map.of()));
+    merged.putAll(annotations);
+    stored.getMetadata().setAnnotations(merged);
   }
 
   @Override

@@ -1,8 +1,8 @@
 package cloud.sirocco.orca.bench.admission;
 
 import cloud.sirocco.orca.bench.cluster.ChainLoader;
+import cloud.sirocco.orca.model.Defaults;
 import cloud.sirocco.orca.model.Task;
-import cloud.sirocco.orca.validation.Defaults;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

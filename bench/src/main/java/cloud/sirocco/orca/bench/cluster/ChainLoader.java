@@ -1,8 +1,8 @@
 package cloud.sirocco.orca.bench.cluster;
 
+import cloud.sirocco.orca.model.Defaults;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;
-import cloud.sirocco.orca.validation.Defaults;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;

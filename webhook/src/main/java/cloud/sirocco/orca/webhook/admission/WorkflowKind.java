@@ -1,8 +1,8 @@
 package cloud.sirocco.orca.webhook.admission;
 
+import cloud.sirocco.orca.model.Defaults;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;
-import cloud.sirocco.orca.validation.Defaults;
 import cloud.sirocco.orca.validation.NamespaceView;
 import cloud.sirocco.orca.validation.Verdict;
 import cloud.sirocco.orca.validation.WorkflowRules;

@@ -87,7 +87,7 @@ public final class CertificateReloader implements AutoCloseable {
     return true;
   }
 
-  public ServingCertificate current() {
+  ServingCertificate current() {
     return current;
   }
 

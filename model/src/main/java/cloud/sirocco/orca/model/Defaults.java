@@ -1,11 +1,5 @@
-package cloud.sirocco.orca.validation;
+package cloud.sirocco.orca.model;
 
-import cloud.sirocco.orca.model.ActionSpec;
-import cloud.sirocco.orca.model.ConcurrencyPolicy;
-import cloud.sirocco.orca.model.Ignitor;
-import cloud.sirocco.orca.model.IgnitorSpec;
-import cloud.sirocco.orca.model.Task;
-import cloud.sirocco.orca.model.TaskSpec;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package cloud.sirocco.orca.validation;
+package cloud.sirocco.orca.model;
 
 import static cloud.sirocco.orca.testing.Workflows.container;
 import static cloud.sirocco.orca.testing.Workflows.ignitor;
@@ -8,10 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import cloud.sirocco.orca.model.ConcurrencyPolicy;
-import cloud.sirocco.orca.model.Ignitor;
-import cloud.sirocco.orca.model.Task;
-import cloud.sirocco.orca.model.TaskSpec;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 import org.junit.jupiter.api.Test;
