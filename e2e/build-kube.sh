@@ -26,7 +26,7 @@ if [ ! -x "$bin/kube" ]; then
   echo "built in $(( $(date +%s) - start ))s" >&2
   rm -rf "$bin" && mv "$bin.tmp" "$bin"
 fi
-for c in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet kubectl; do
+for c in etcd kube-apiserver kube-controller-manager kube-scheduler kube-proxy kubelet kubectl; do
   ln -sf kube "$bin/$c"
 done
 echo "$bin"

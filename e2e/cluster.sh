@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
 # A real single-node Kubernetes cluster as plain host processes, in the manner of Kubernetes'
-# hack/local-up-cluster.sh: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, containerd and
-# the kubelet, all from binaries this project builds (e2e/build-kube.sh) or Debian packages.
+# hack/local-up-cluster.sh: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, containerd, the
+# kubelet and kube-proxy, all from binaries this project builds (e2e/build-kube.sh) or Debian packages.
 #
 #   e2e/cluster.sh up        start (or finish starting) the cluster; last stdout line: export KUBECONFIG=...
 #   e2e/cluster.sh down      stop everything and remove the cluster directory
@@ -16,8 +16,8 @@
 # ORCA_SKIP_INSTALL=1 for a bare cluster.
 #
 # State: ${ORCA_CLUSTER_DIR:-$HOME/.cache/orca/cluster}; logs: <that>/logs/<component>.log.
-# Every component listens on 127.0.0.1 only; the one other address is the pod bridge's gateway, and pods
-# get no route off their bridge. e2e/README-cluster.md explains the choices.
+# Every component listens on 127.0.0.1 only, except the API server on the pod bridge's own address (10.88.0.1),
+# and pods get no route off their bridge but to the Service range. e2e/README-cluster.md explains the choices.
 set -euo pipefail
 
 # shellcheck source=lib/common.sh
@@ -48,7 +48,7 @@ REGISTRY_URL=http://127.0.0.1:5001
 # Components in start order; `down` stops them in reverse.
 CONTROL_PLANE=(etcd kube-apiserver kube-controller-manager kube-scheduler)
 export CLUSTER_DIR CONTAINERD_DIR CONTAINERD_SOCK CNI_BIN_DIR CNI_CONF_DIR CNI_STATE_DIR CNI_BRIDGE POD_CIDR \
-  PKI_DIR PAUSE_IMAGE
+  POD_GATEWAY SERVICE_CIDR PKI_DIR PAUSE_IMAGE KUBECONFIG_DIR NODE_NAME
 
 ctr_() { ctr --address "$CONTAINERD_SOCK" "$@"; }
 kubectl_() { "$BIN/kubectl" --kubeconfig "$ADMIN_KUBECONFIG" "$@"; }
@@ -56,7 +56,7 @@ kubectl_() { "$BIN/kubectl" --kubeconfig "$ADMIN_KUBECONFIG" "$@"; }
 # --- prerequisites -----------------------------------------------------------------------------------
 
 ensure_packages() {
-  local want=(containerd runc containernetworking-plugins busybox-static openssl curl iproute2 util-linux)
+  local want=(containerd runc containernetworking-plugins busybox-static openssl curl iproute2 util-linux iptables)
   command -v cc >/dev/null && [ -e /usr/lib/x86_64-linux-gnu/libc.a ] || want+=(gcc libc6-dev)
   command -v python3 >/dev/null || want+=(python3)
   local missing=() p
@@ -77,7 +77,7 @@ preflight() {
   [ -d /sys/fs/cgroup/memory ] || [ -f /sys/fs/cgroup/cgroup.controllers ] || die "no usable cgroup hierarchy"
   # Another cluster (or anything else) on our ports would make the components fail in confusing ways.
   local port pid_owner
-  for port in 2379 2380 5001 6443 10248 10250 10257 10259; do
+  for port in 2379 2380 5001 6443 10248 10249 10250 10256 10257 10259; do
     if ss -Hltn "sport = :$port" | grep -q .; then
       pid_owner=$(ss -Hltnp "sport = :$port" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
       if ! owned_by_us "$pid_owner"; then
@@ -103,20 +103,27 @@ owned_by_us() {
 # One CA signs everything: serving certs for the apiserver and kubelet, a client cert per identity.
 # The identities are the standard ones, so RBAC's bootstrap policy grants each component what it needs.
 
+# The API server's names: its own address, the `kubernetes` Service's (first of the Service range) and DNS names.
+APISERVER_SANS="DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,\
+DNS:kubernetes.default.svc.cluster.local,IP:127.0.0.1,IP:$POD_GATEWAY,IP:10.0.0.1"
+
 gen_pki() {
   mkdir -p "$PKI_DIR" "$KUBECONFIG_DIR"
-  if x509_valid "$PKI_DIR" "$PKI_DIR/admin.crt" && [ -s "$PKI_DIR/sa.pub" ] && [ -s "$ADMIN_KUBECONFIG" ]; then
+  # Made again whole when anything is missing, expiring, or no longer matches the addresses served.
+  if x509_valid "$PKI_DIR" "$PKI_DIR/admin.crt" && x509_valid "$PKI_DIR" "$PKI_DIR/kube-proxy.crt" &&
+    x509_has_sans "$PKI_DIR/apiserver.crt" "$APISERVER_SANS" && [ -s "$PKI_DIR/sa.pub" ] &&
+    grep -qF "server: $APISERVER_URL" "$ADMIN_KUBECONFIG" 2>/dev/null; then
     return 0
   fi
   log "generating PKI in $PKI_DIR"
   x509_ca "$PKI_DIR" orca-local-cluster-ca
-  x509_leaf "$PKI_DIR" "$PKI_DIR/apiserver" /CN=kube-apiserver serverAuth \
-    "DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:127.0.0.1,IP:10.0.0.1"
+  x509_leaf "$PKI_DIR" "$PKI_DIR/apiserver" /CN=kube-apiserver serverAuth "$APISERVER_SANS"
   x509_leaf "$PKI_DIR" "$PKI_DIR/apiserver-kubelet-client" /O=system:masters/CN=kube-apiserver-kubelet-client clientAuth
   x509_leaf "$PKI_DIR" "$PKI_DIR/kubelet-serving" "/CN=$NODE_NAME" serverAuth "IP:127.0.0.1,DNS:localhost"
   x509_leaf "$PKI_DIR" "$PKI_DIR/kubelet" "/O=system:nodes/CN=system:node:$NODE_NAME" clientAuth
   x509_leaf "$PKI_DIR" "$PKI_DIR/controller-manager" /CN=system:kube-controller-manager clientAuth
   x509_leaf "$PKI_DIR" "$PKI_DIR/scheduler" /CN=system:kube-scheduler clientAuth
+  x509_leaf "$PKI_DIR" "$PKI_DIR/kube-proxy" /CN=system:kube-proxy clientAuth
   x509_leaf "$PKI_DIR" "$PKI_DIR/admin" /O=system:masters/CN=orca-admin clientAuth
   # Service-account tokens: the apiserver signs with the private key, everyone verifies with the public.
   openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$PKI_DIR/sa.key" 2>/dev/null
@@ -126,6 +133,7 @@ gen_pki() {
   write_kubeconfig "$KUBECONFIG_DIR/kubelet.kubeconfig" kubelet
   write_kubeconfig "$KUBECONFIG_DIR/controller-manager.kubeconfig" controller-manager
   write_kubeconfig "$KUBECONFIG_DIR/scheduler.kubeconfig" scheduler
+  write_kubeconfig "$KUBECONFIG_DIR/kube-proxy.kubeconfig" kube-proxy
   write_kubeconfig "$ADMIN_KUBECONFIG" admin
 }
 
@@ -160,7 +168,7 @@ EOF
 
 all_running() {
   local c
-  for c in "${CONTROL_PLANE[@]}" registry containerd kubelet; do daemon_running "$c" || return 1; done
+  for c in "${CONTROL_PLANE[@]}" registry containerd kubelet kube-proxy; do daemon_running "$c" || return 1; done
 }
 
 cmd_up() {
@@ -174,16 +182,17 @@ cmd_up() {
     mkdir -p "$CLUSTER_DIR" "$LOG_DIR" "$RUN_DIR"
     echo "$BIN" >"$CLUSTER_DIR/bin"
     gen_pki
+    setup_network  # before the API server, which listens on the bridge
     start_etcd
     start_apiserver
     start_controller_manager
     start_scheduler
     wait_controllers
-    setup_network_config
     start_registry
     start_containerd
     start_kubelet
     wait_node
+    start_kube_proxy
     log "cluster up in $((SECONDS - t0))s; logs in $LOG_DIR"
   fi
   if [ -n "${ORCA_SKIP_INSTALL:-}" ]; then
@@ -197,6 +206,7 @@ cmd_up() {
 cmd_down() {
   local c
   if [ -x "$ORCA_E2E_DIR/install-orca.sh" ]; then "$ORCA_E2E_DIR/install-orca.sh" stop || true; fi
+  stop_daemon kube-proxy 10
   # The kubelet first, or it would restart the containers we are about to kill.
   stop_daemon kubelet 30
   remove_containers
@@ -206,13 +216,8 @@ cmd_down() {
   remove_stray_netns
   stop_daemon registry 10
   for ((i = ${#CONTROL_PLANE[@]} - 1; i >= 0; i--)); do stop_daemon "${CONTROL_PLANE[$i]}" 30; done
-  if ip link show "$CNI_BRIDGE" >/dev/null 2>&1; then
-    log "deleting bridge $CNI_BRIDGE"
-    ip link delete "$CNI_BRIDGE"
-  fi
-  if [ -r "$CLUSTER_DIR/ip_forward.orig" ]; then
-    cat "$CLUSTER_DIR/ip_forward.orig" >/proc/sys/net/ipv4/ip_forward
-  fi
+  remove_kube_chains
+  remove_network
   remove_cgroups
   if [ -d "$CLUSTER_DIR" ]; then
     unmount_under "$CLUSTER_DIR" || die "mounts remain under $CLUSTER_DIR; not removing it (see /proc/self/mountinfo)"
@@ -223,7 +228,7 @@ cmd_down() {
 
 cmd_status() {
   local c pid state=0
-  for c in "${CONTROL_PLANE[@]}" registry containerd kubelet webhook operator; do
+  for c in "${CONTROL_PLANE[@]}" registry containerd kubelet kube-proxy webhook operator; do
     if pid=$(daemon_pid "$c"); then
       printf '%-24s running (pid %s)\n' "$c" "$pid"
     else

@@ -1,6 +1,6 @@
 // Command kube is one binary for every Kubernetes component the local cluster runs.
 //
-// Linking five separate binaries out of the same packages costs five long links; one multi-call binary
+// Linking six separate binaries out of the same packages costs five long links; one multi-call binary
 // (named by its first argument, or by the name of the symlink it is invoked through) costs one.
 package main
 
@@ -24,6 +24,7 @@ import (
 	kubectlutil "k8s.io/kubectl/pkg/cmd/util"
 	apiserver "k8s.io/kubernetes/cmd/kube-apiserver/app"
 	controllermanager "k8s.io/kubernetes/cmd/kube-controller-manager/app"
+	proxy "k8s.io/kubernetes/cmd/kube-proxy/app"
 	scheduler "k8s.io/kubernetes/cmd/kube-scheduler/app"
 	kubelet "k8s.io/kubernetes/cmd/kubelet/app"
 )
@@ -31,6 +32,7 @@ import (
 var servers = map[string]func() *cobra.Command{
 	"kube-apiserver":          apiserver.NewAPIServerCommand,
 	"kube-controller-manager": controllermanager.NewControllerManagerCommand,
+	"kube-proxy":              proxy.NewProxyCommand,
 	"kube-scheduler":          func() *cobra.Command { return scheduler.NewSchedulerCommand() },
 	"kubelet":                 func() *cobra.Command { return kubelet.NewKubeletCommand(context.Background()) },
 }
@@ -48,7 +50,7 @@ func main() {
 	case servers[name] != nil:
 		os.Exit(cli.Run(servers[name]()))
 	default:
-		fmt.Fprintf(os.Stderr, "usage: kube {etcd|kube-apiserver|kube-controller-manager|kube-scheduler|kubelet|kubectl} [flags]\n")
+		fmt.Fprintf(os.Stderr, "usage: kube {etcd|kube-apiserver|kube-controller-manager|kube-scheduler|kube-proxy|kubelet|kubectl} [flags]\n")
 		os.Exit(2)
 	}
 }

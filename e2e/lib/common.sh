@@ -11,7 +11,10 @@ RUN_DIR=$CLUSTER_DIR/run          # pid files
 PKI_DIR=$CLUSTER_DIR/pki
 ADMIN_KUBECONFIG=$CLUSTER_DIR/kubeconfig
 NODE_NAME=127.0.0.1               # see kubelet section in cluster.sh for why the node is named by its IP
-APISERVER_URL=https://127.0.0.1:6443
+# The pod bridge's own address (the pods' gateway). The API server listens there rather than on loopback so that
+# pods reach it through the `kubernetes` Service; host clients use the same address.
+POD_GATEWAY=10.88.0.1
+APISERVER_URL=https://$POD_GATEWAY:6443
 
 # usage: the calling script's header comment (after the shebang and shellcheck lines).
 usage() { awk 'NR > 2 && !/^#/ {exit} NR > 2 {sub(/^# ?/, ""); print}' "$0"; }

@@ -1,5 +1,6 @@
 # The control plane of the local cluster (e2e/cluster.sh): etcd, kube-apiserver, kube-controller-manager and
-# kube-scheduler as host processes on 127.0.0.1, started in that order and waited for.
+# kube-scheduler as host processes on 127.0.0.1 (the API server on the pod bridge's address), started in that
+# order and waited for.
 # shellcheck shell=bash
 
 curl_ok() { curl -fsS --max-time 2 "$@"; }
@@ -20,14 +21,12 @@ start_etcd() {
 start_apiserver() {
   daemon_running kube-apiserver && return 0
   log "starting kube-apiserver"
-  # --endpoint-reconciler-type=none: the `kubernetes` Service's endpoints would have to be a non-loopback
-  # address (loopback fails Endpoints validation, logged every 10s), yet no pod could reach the apiserver on
-  # one anyway: there is no kube-proxy. Admission: the defaults, which include the Mutating- and
-  # ValidatingAdmissionWebhook plugins the Orca webhook relies on.
+  # On the pod bridge's address, not loopback: it is the endpoint of the `kubernetes` Service, so it must be one
+  # pods reach (a loopback endpoint also fails validation). Admission: the defaults, which include the
+  # Mutating- and ValidatingAdmissionWebhook plugins the Orca webhook relies on.
   start_daemon kube-apiserver "$BIN/kube-apiserver" \
     --etcd-servers=http://127.0.0.1:2379 \
-    --bind-address=127.0.0.1 --secure-port=6443 --advertise-address=127.0.0.1 \
-    --endpoint-reconciler-type=none \
+    --bind-address="$POD_GATEWAY" --secure-port=6443 --advertise-address="$POD_GATEWAY" \
     --tls-cert-file="$PKI_DIR/apiserver.crt" --tls-private-key-file="$PKI_DIR/apiserver.key" \
     --client-ca-file="$PKI_DIR/ca.crt" \
     --kubelet-client-certificate="$PKI_DIR/apiserver-kubelet-client.crt" \

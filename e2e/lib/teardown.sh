@@ -1,5 +1,6 @@
 # What `e2e/cluster.sh down` removes besides the processes: containers, shims, pod processes, network
-# namespaces, cgroups and mounts left by the node, so that nothing of the cluster outlives it.
+# namespaces, iptables chains, the bridge, kernel settings, cgroups and mounts left by the node, so that
+# nothing of the cluster outlives it.
 # shellcheck shell=bash
 
 # The binaries the running cluster was started from (no rebuild check: that is for `up`).
@@ -98,4 +99,39 @@ unmount_under() {
   awk -v d="$dir" '$5 == d || index($5, d "/") == 1 {print $5}' /proc/self/mountinfo | sort -r |
     while read -r m; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
   ! awk -v d="$dir" '$5 == d || index($5, d "/") == 1 {f=1} END {exit !f}' /proc/self/mountinfo
+}
+
+# Every KUBE-* chain in the host's iptables, IPv4 and IPv6: kube-proxy's and the kubelet's own (KUBE-FIREWALL,
+# KUBE-KUBELET-CANARY, KUBE-IPTABLES-HINT). First the jumps into them from other chains, then the chains,
+# emptied before any is deleted since they jump into one another.
+remove_kube_chains() {
+  local cmd table rule chains chain
+  for cmd in iptables ip6tables; do
+    command -v "$cmd" >/dev/null || continue
+    for table in filter nat mangle; do
+      chains=$("$cmd" -t "$table" -S 2>/dev/null | sed -n 's/^-N \(KUBE-[^ ]*\)$/\1/p')
+      [ -n "$chains" ] || continue
+      log "removing $cmd $table chains $(echo "$chains" | xargs)"
+      while read -r rule; do
+        # As -S prints it, comments quoted: eval reads it back as the shell would.
+        eval "$cmd -t $table -D ${rule#-A }" || log "could not delete '$rule' from $cmd $table"
+      done < <("$cmd" -t "$table" -S 2>/dev/null | grep -E '^-A [^ ]+ .*-j KUBE-' | grep -v '^-A KUBE-')
+      for chain in $chains; do "$cmd" -t "$table" -F "$chain"; done
+      for chain in $chains; do "$cmd" -t "$table" -X "$chain" || log "could not delete $cmd $table $chain"; done
+    done
+  done
+}
+
+# The bridge (its address and the Service range's route go with it), then the kernel settings the cluster
+# changed, as they were before `up`.
+remove_network() {
+  if ip link show "$CNI_BRIDGE" >/dev/null 2>&1; then
+    log "deleting bridge $CNI_BRIDGE"
+    ip link delete "$CNI_BRIDGE"
+  fi
+  local saved
+  for saved in "$CLUSTER_DIR"/sysctl.orig/*; do
+    [ -e "$saved" ] || continue
+    cat "$saved" >"/proc/sys/$(basename "$saved" | tr . /)"
+  done
 }

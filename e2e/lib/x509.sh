@@ -49,3 +49,11 @@ x509_valid() {
     openssl x509 -in "$crt" -noout -checkend "$secs" >/dev/null 2>&1 &&
     openssl x509 -in "$ca/ca.crt" -noout -checkend "$secs" >/dev/null 2>&1
 }
+
+# x509_has_sans CERT SANS: CERT carries exactly the subject alternative names SANS (written as for x509_leaf),
+# so a serving certificate is remade when the addresses it must serve change.
+x509_has_sans() {
+  local crt=$1 sans=$2 got
+  got=$(openssl x509 -in "$crt" -noout -ext subjectAltName 2>/dev/null | sed 1d | sed 's/IP Address:/IP:/g; s/ //g')
+  [ "$(tr , '\n' <<<"$got" | sort)" = "$(tr , '\n' <<<"$sans" | sort)" ]
+}

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.names.RunNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -37,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * What {@code kubectl apply -k deploy/} installs, checked against the real API server: every object passes the
  * API's validation, the operator and the webhook do their work with nothing but deploy/'s RBAC, and the operator's
  * and webhook images, built from this tree, run as deploy/'s Deployments. Changed only where the local cluster lacks
- * kube-proxy and cert-manager: the pods use the node's network, and the webhook's certificate Secret is given.
+ * cert-manager: the pods use the node's network (the suite's webhook configurations call 127.0.0.1), and the
+ * webhook's certificate Secret is given.
  */
 class DeployE2E {
 
@@ -308,7 +308,7 @@ class DeployE2E {
     LiveCluster.Result stopped = orcaSystem.orca("stop-" + component);
     assertEquals(0, stopped.exitCode(), stopped.toString());
     try {
-      objects.stream().map(o -> o instanceof Deployment deployment ? withoutKubeProxy(deployment) : o)
+      objects.stream().map(o -> o instanceof Deployment deployment ? onTheNodesNetwork(deployment) : o)
           .forEach(o -> orcaSystem.client.resource(o).forceConflicts().serverSideApply());
       LiveCluster.await("Deployment " + name + " to be available", Duration.ofSeconds(120), () -> {
         Deployment deployment = orcaSystem.client.apps().deployments().inNamespace(ORCA_NAMESPACE)
@@ -327,17 +327,15 @@ class DeployE2E {
   }
 
   /**
-   * What a cluster without kube-proxy needs: the node's network, and the API server at its loopback address. One
-   * replica: two pods on the node's network would both listen on the same port.
+   * On the node's network, where the suite's webhook configurations (https://127.0.0.1:8443) reach the webhook; the
+   * API server through Service {@code kubernetes}, as in any cluster. One replica: two pods on the node's network
+   * would both listen on the same port.
    */
-  private static Deployment withoutKubeProxy(Deployment deployment) {
+  private static Deployment onTheNodesNetwork(Deployment deployment) {
     deployment.getSpec().setReplicas(1);
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
     pod.setHostNetwork(true);
     pod.setDnsPolicy("ClusterFirstWithHostNet");
-    Container container = pod.getContainers().get(0);
-    container.getEnv().add(new EnvVar("KUBERNETES_SERVICE_HOST", "127.0.0.1", null));
-    container.getEnv().add(new EnvVar("KUBERNETES_SERVICE_PORT", "6443", null));
     return deployment;
   }
 
