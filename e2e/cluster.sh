@@ -32,6 +32,8 @@ set -euo pipefail
 . "$ORCA_E2E_DIR/lib/node.sh"
 # shellcheck source=lib/teardown.sh
 . "$ORCA_E2E_DIR/lib/teardown.sh"
+# shellcheck source=lib/cert-manager.sh
+. "$ORCA_E2E_DIR/lib/cert-manager.sh"
 
 KUBECONFIG_DIR=$CLUSTER_DIR/kubeconfigs
 CONTAINERD_DIR=$CLUSTER_DIR/containerd
@@ -195,6 +197,7 @@ cmd_up() {
     start_kube_proxy
     log "cluster up in $((SECONDS - t0))s; logs in $LOG_DIR"
   fi
+  start_cert_manager
   if [ -n "${ORCA_SKIP_INSTALL:-}" ]; then
     log "ORCA_SKIP_INSTALL set: not installing Orca"
   else
@@ -206,6 +209,7 @@ cmd_up() {
 cmd_down() {
   local c
   if [ -x "$ORCA_E2E_DIR/install-orca.sh" ]; then "$ORCA_E2E_DIR/install-orca.sh" stop || true; fi
+  stop_cert_manager
   stop_daemon kube-proxy 10
   # The kubelet first, or it would restart the containers we are about to kill.
   stop_daemon kubelet 30
@@ -228,7 +232,7 @@ cmd_down() {
 
 cmd_status() {
   local c pid state=0
-  for c in "${CONTROL_PLANE[@]}" registry containerd kubelet kube-proxy webhook operator; do
+  for c in "${CONTROL_PLANE[@]}" registry containerd kubelet kube-proxy "${CERT_MANAGER[@]}" webhook operator; do
     if pid=$(daemon_pid "$c"); then
       printf '%-24s running (pid %s)\n' "$c" "$pid"
     else

@@ -9,7 +9,7 @@ cd "$root"
 CERT_MANAGER_VERSION=v1.21.2
 
 for tool in java mvn go; do
-  command -v "$tool" >/dev/null || { echo "test.sh: $tool is required (JDK 17+, Maven 3.8+, Go 1.24+)" >&2; exit 1; }
+  command -v "$tool" >/dev/null || { echo "test.sh: $tool is required (JDK 17+, Maven 3.8+, Go 1.26+)" >&2; exit 1; }
 done
 
 echo "== module tests (mvn install)"
