@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.Config;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -327,8 +328,8 @@ class DeployE2E {
   }
 
   /**
-   * What a cluster without kube-proxy needs: the node's network, and the API server at its loopback address. One
-   * replica: two pods on the node's network would both listen on the same port.
+   * What a cluster without kube-proxy needs: the node's network, and the API server at the address the suite
+   * reaches it on (its kubeconfig's). One replica: two pods on the node's network would both listen on the same port.
    */
   private static Deployment withoutKubeProxy(Deployment deployment) {
     deployment.getSpec().setReplicas(1);
@@ -336,8 +337,9 @@ class DeployE2E {
     pod.setHostNetwork(true);
     pod.setDnsPolicy("ClusterFirstWithHostNet");
     Container container = pod.getContainers().get(0);
-    container.getEnv().add(new EnvVar("KUBERNETES_SERVICE_HOST", "127.0.0.1", null));
-    container.getEnv().add(new EnvVar("KUBERNETES_SERVICE_PORT", "6443", null));
+    URI apiServer = URI.create(orcaSystem.client.getConfiguration().getMasterUrl());
+    container.getEnv().add(new EnvVar("KUBERNETES_SERVICE_HOST", apiServer.getHost(), null));
+    container.getEnv().add(new EnvVar("KUBERNETES_SERVICE_PORT", String.valueOf(apiServer.getPort()), null));
     return deployment;
   }
 
