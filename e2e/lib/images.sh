@@ -1,7 +1,8 @@
 # Local images for the cluster, which can pull nothing: busybox from Debian's busybox-static and the pod
 # sandbox ("pause") image from e2e/images/pause/pause.c. Both are written as OCI archives by
 # e2e/lib/oci-image.py, cached by the hash of their inputs, and imported into containerd's k8s.io namespace
-# (the one the CRI plugin serves to the kubelet).
+# (the one the CRI plugin serves to the kubelet). Orca's own images (deploy/'s) are built by the Maven build's Jib,
+# on a JRE base image made here the same way.
 # shellcheck shell=bash
 
 PAUSE_IMAGE=registry.k8s.io/pause:3.10
