@@ -8,8 +8,9 @@
 #   e2e/install-orca.sh stop             stop both and delete the webhook configurations
 #   e2e/install-orca.sh restart          stop, then start (e.g. after rebuilding the jars)
 #   e2e/install-orca.sh start-operator | stop-operator | restart-operator | kill-operator (SIGKILL)
-#   e2e/install-orca.sh images               build deploy/'s images (orca/operator, orca/webhook) from the jars and
-#                                            import them into the cluster's containerd
+#   e2e/install-orca.sh images               build deploy/'s images (orca/operator, orca/webhook) from the tree with
+#                                            the Maven build's Jib, on a local JRE base image, and import them into
+#                                            the cluster's containerd
 #   e2e/install-orca.sh status
 #   e2e/install-orca.sh stop-webhook         stop the webhook process only; its configurations stay (failurePolicy
 #                                            Fail then refuses every write to tasks and ignitors)
@@ -140,10 +141,10 @@ case ${1:-start} in
     "$0" start
     ;;
   images)
-    need_jars
-    "$ORCA_E2E_DIR/cluster.sh" import "$(build_orca_image operator "$OPERATOR_JAR")" \
-      "$(build_orca_image webhook "$WEBHOOK_JAR")"
-    log "imported docker.io/orca/operator:$ORCA_VERSION and docker.io/orca/webhook:$ORCA_VERSION"
+    mapfile -t archives < <(build_orca_images)
+    [ ${#archives[@]} -eq 2 ] || die "building the images failed"
+    "$ORCA_E2E_DIR/cluster.sh" import "${archives[@]}"
+    log "imported deploy/'s images docker.io/orca/operator and docker.io/orca/webhook"
     ;;
   start-operator) need_jars; start_operator ;;
   stop-operator) stop_daemon operator 15 ;;

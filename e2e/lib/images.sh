@@ -1,7 +1,8 @@
 # Local images for the cluster, which can pull nothing: busybox from Debian's busybox-static and the pod
 # sandbox ("pause") image from e2e/images/pause/pause.c. Both are written as OCI archives by
 # e2e/lib/oci-image.py, cached by the hash of their inputs, and imported into containerd's k8s.io namespace
-# (the one the CRI plugin serves to the kubelet).
+# (the one the CRI plugin serves to the kubelet). Orca's own images (deploy/'s) are built by the Maven build's Jib,
+# on a JRE base image made here the same way.
 # shellcheck shell=bash
 
 PAUSE_IMAGE=registry.k8s.io/pause:3.10
@@ -67,33 +68,35 @@ import_images() {
   done
 }
 
-# The JRE of Orca's images: the modules the operator and the webhook use (`jdeps --print-module-deps` of both
-# jars), TLS's elliptic curves, and the zip file system; linked by the JDK that builds the jars.
+# The JRE of the base image the local cluster builds Orca's images on: the modules the operator and the webhook use
+# (`jdeps --print-module-deps` of both jars), TLS's elliptic curves, and the zip file system; linked by the JDK
+# that builds the jars.
 ORCA_JRE_MODULES=java.base,java.compiler,java.desktop,java.logging,java.management,java.naming,java.net.http
 ORCA_JRE_MODULES+=,java.security.jgss,java.security.sasl,java.sql,jdk.crypto.ec,jdk.httpserver,jdk.management
 ORCA_JRE_MODULES+=,jdk.unsupported,jdk.zipfs
-ORCA_VERSION=0.1.0
+ORCA_BASE_IMAGE=localhost/orca/jre:17
 
-# build_orca_image NAME JAR: prints the path of the (cached) archive of image docker.io/orca/NAME:$ORCA_VERSION,
-# the image deploy/ names: a jlink'd JRE, the C libraries it links, JAR as /opt/orca/orca.jar, user 65532.
-build_orca_image() {
-  local name=$1 jar=$2 key dir archive
-  key=$( (sha256sum "$jar"; java -version 2>&1; echo "$ORCA_JRE_MODULES"
+# build_jre_base_image: prints the path of the (cached) archive of $ORCA_BASE_IMAGE, what eclipse-temurin:17-jre
+# is to a user's build: a jlink'd JRE in /opt/java/openjdk, on PATH, the C libraries it links, and /tmp. Written
+# with the manifest.json of `docker save` too, the format Jib reads a tar:// base image in.
+build_jre_base_image() {
+  local key dir archive
+  key=$( (java -version 2>&1; echo "$ORCA_JRE_MODULES $ORCA_BASE_IMAGE"
     cat "$ORCA_E2E_DIR/lib/oci-image.py" "${BASH_SOURCE[0]}") | sha256sum | cut -c1-12)
   dir=$(_image_cache_dir)
-  archive=$dir/orca-$name-$key.tar
+  archive=$dir/jre-$key.tar
   if [ ! -s "$archive" ]; then
     mkdir -p "$dir"
-    local work jre path lib args=()
+    local work jre path lib home=opt/java/openjdk args=()
     work=$(mktemp -d)
     jre=$work/jre
     jlink --add-modules "$ORCA_JRE_MODULES" --strip-debug --no-header-files --no-man-pages --compress=2 \
       --output "$jre"
     while IFS= read -r path; do
-      args+=(--file "$path:opt/java/${path#"$jre"/}:$(stat -c %a "$path")")
+      args+=(--file "$path:$home/${path#"$jre"/}:$(stat -c %a "$path")")
     done < <(find "$jre" -type f)
     while IFS= read -r path; do
-      args+=(--symlink "opt/java/${path#"$jre"/}:$(readlink "$path")")
+      args+=(--symlink "$home/${path#"$jre"/}:$(readlink "$path")")
     done < <(find "$jre" -type l)
     # The C libraries the JRE links, from this machine, at the paths its dynamic loader looks in; not those of
     # java.desktop's AWT and sound libraries, which a headless server never loads.
@@ -104,17 +107,37 @@ build_orca_image() {
         | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/lib/ { print $1 }' | grep -v "^$jre" | sort -u); do
       args+=(--file "$(readlink -f "$lib"):${lib#/}:0755")
     done
-    printf 'root:x:0:0:root:/root:/bin/false\norca:x:65532:65532:orca:/tmp:/bin/false\n' >"$work/passwd"
-    printf 'root:x:0:\norca:x:65532:\n' >"$work/group"
-    args+=(--file "$jar:opt/orca/orca.jar:0644" --file "$work/passwd:etc/passwd:0644"
-      --file "$work/group:etc/group:0644")
-    # Mount points: deploy/'s volumes and the service account token, on a read-only root file system.
-    args+=(--dir tmp:1777 --dir proc --dir sys --dir dev --dir opt/orca/plugins --dir etc/orca/webhook/tls
-      --dir var/run/secrets/kubernetes.io/serviceaccount)
-    python3 "$ORCA_E2E_DIR/lib/oci-image.py" --out "$archive" --name "docker.io/orca/$name:$ORCA_VERSION" \
-      "${args[@]}" --entrypoint '["/opt/java/bin/java", "-jar", "/opt/orca/orca.jar"]' --user 65532:65532 \
-      --env JAVA_HOME=/opt/java >/dev/null
+    printf 'root:x:0:0:root:/root:/bin/false\n' >"$work/passwd"
+    printf 'root:x:0:\n' >"$work/group"
+    args+=(--file "$work/passwd:etc/passwd:0644" --file "$work/group:etc/group:0644" --dir tmp:1777)
+    python3 "$ORCA_E2E_DIR/lib/oci-image.py" --out "$archive" --name "$ORCA_BASE_IMAGE" --docker-manifest \
+      "${args[@]}" --env "JAVA_HOME=/$home" \
+      --env "PATH=/$home/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" >/dev/null
     rm -rf "$work"
   fi
   echo "$archive"
+}
+
+# build_orca_images: prints the paths of the (cached) archives of deploy/'s images, operator then webhook, built from
+# the tree by the Maven build's own definition of them (Jib, pom.xml) on the base image above. `package` first:
+# Jib takes the other modules' jars from the reactor only once they are packaged. Cached by the sources of the
+# modules the images hold.
+build_orca_images() {
+  local key dir base module archives=()
+  base=$(build_jre_base_image)
+  key=$( (echo "$base"; cd "$ORCA_REPO" && find pom.xml plugin-api model operator webhook -name target -prune \
+    -o -type f -print | LC_ALL=C sort | xargs sha256sum) | sha256sum | cut -c1-12)
+  dir=$(_image_cache_dir)
+  for module in operator webhook; do archives+=("$dir/orca-$module-$key.tar"); done
+  if [ ! -s "${archives[0]}" ] || [ ! -s "${archives[1]}" ]; then
+    log "building deploy/'s images with Jib on $ORCA_BASE_IMAGE"
+    mvn -B -ntp -q -f "$ORCA_REPO/pom.xml" -pl operator,webhook -am -DskipTests package jib:buildTar \
+      -Djib.from.image="tar://$base" >&2 || die "building the images failed (mvn package jib:buildTar)"
+    mkdir -p "$dir"
+    for module in operator webhook; do
+      cp "$ORCA_REPO/$module/target/jib-image.tar" "$dir/orca-$module-$key.tar.tmp"
+      mv "$dir/orca-$module-$key.tar.tmp" "$dir/orca-$module-$key.tar"
+    done
+  fi
+  printf '%s\n' "${archives[@]}"
 }

@@ -8,11 +8,12 @@ same inputs always give the same digests and a cached archive can be reused by i
 Usage:
   oci-image.py --out ARCHIVE --name REF [--name REF ...]
                [--file SRC:DEST[:MODE]] [--symlink DEST:TARGET] [--dir DEST]
-               [--entrypoint JSON] [--cmd JSON] [--env K=V] [--user USER] [--workdir DIR]
+               [--entrypoint JSON] [--cmd JSON] [--env K=V] [--user USER] [--workdir DIR] [--docker-manifest]
 
 REF is a full reference such as docker.io/library/busybox:1.36. containerd's importer names the image after
 the `io.containerd.image.name` annotation of each index entry, so one entry per name is written, all
-pointing at the same manifest.
+pointing at the same manifest. --docker-manifest adds the manifest.json of `docker save` beside the OCI layout, for
+tools that read only that format (Jib's tar:// base images).
 """
 import argparse
 import hashlib
@@ -95,6 +96,7 @@ def main():
     p.add_argument("--user")
     p.add_argument("--workdir")
     p.add_argument("--arch", default="amd64")
+    p.add_argument("--docker-manifest", action="store_true")
     args = p.parse_args()
 
     layer = build_layer(args.file, args.symlink, args.dir)
@@ -148,6 +150,12 @@ def main():
         for blob in (layer, config, manifest):
             add("blobs/sha256/" + digest(blob).split(":", 1)[1], blob)
         add("index.json", index)
+        if args.docker_manifest:
+            add("manifest.json", canonical([{
+                "Config": "blobs/sha256/" + digest(config).split(":", 1)[1],
+                "RepoTags": args.name,
+                "Layers": ["blobs/sha256/" + layer_digest.split(":", 1)[1]],
+            }]))
     os.replace(tmp, args.out)
     print(digest(manifest))
 
