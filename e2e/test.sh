@@ -30,6 +30,8 @@ e2e/install-orca.sh stop >/dev/null
 e2e/install-orca.sh start
 ORCA_KUBECTL="$(e2e/build-kube.sh)/kubectl"
 export ORCA_KUBECTL
+# Helm, for the chart's checks (HelmChartTest): from its Go module, like Kubernetes.
+helm=$(e2e/build-helm.sh)
 
 # cert-manager's CRDs, for the dry run of deploy/ (DeployManifestsE2E): from its Go module, the version deploy/
 # is checked against.
@@ -38,4 +40,5 @@ cert_manager=$(go mod download -json "github.com/cert-manager/cert-manager@$CERT
 [ -d "$cert_manager/deploy/crds" ] || { echo "test.sh: no CRDs in cert-manager $CERT_MANAGER_VERSION's module" >&2; exit 1; }
 
 echo "== end-to-end suite"
-mvn -B -ntp -Pe2e -pl e2e verify -Dorca.root="$root" -Dorca.certManagerCrds="$cert_manager/deploy/crds"
+mvn -B -ntp -Pe2e -pl e2e verify -Dorca.root="$root" -Dorca.certManagerCrds="$cert_manager/deploy/crds" \
+  -Dorca.helm="$helm"

@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.model;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.Labels;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("ignitors")
 @ShortNames("ig")
 @Categories("orca")
+@Labels(Task.CRD_LABEL)
 @AdditionalPrinterColumn(name = "SCHEDULED", jsonPath = ".spec.scheduled")
 @AdditionalPrinterColumn(name = "LASTFIRE", jsonPath = ".status.lastFireTime")
 @AdditionalPrinterColumn(name = "NEXTFIRE", jsonPath = ".status.nextFireTime")

@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.model;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.Labels;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -23,6 +24,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("tasks")
 @ShortNames("tk")
 @Categories("orca")
+@Labels(Task.CRD_LABEL)
 @AdditionalPrinterColumn(name = "STATE", jsonPath = ".status.state")
 @AdditionalPrinterColumn(name = "LASTSUCCESS", jsonPath = ".status.lastSuccess")
 @AdditionalPrinterColumn(name = "LASTFAILURE", jsonPath = ".status.lastFailure")
@@ -37,6 +39,11 @@ public class Task extends CustomResource<TaskSpec, TaskStatus> implements Namesp
 
   public static final String GROUP = "sirocco.cloud";
   public static final String VERSION = "v1alpha1";
+  /**
+   * The label deploy/ gives every object it installs, on the generated CRDs themselves: the Helm chart installs its
+   * crds/ unchanged, and its objects must equal deploy/'s.
+   */
+  static final String CRD_LABEL = "app.kubernetes.io/part-of=orca";
 
   @Override
   protected TaskSpec initSpec() {
