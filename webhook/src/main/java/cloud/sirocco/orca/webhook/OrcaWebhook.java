@@ -15,6 +15,7 @@ import cloud.sirocco.orca.webhook.tls.ServingCertificate;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -31,10 +32,12 @@ public final class OrcaWebhook implements AutoCloseable {
 
   private final AdmissionServer server;
   private final CertificateReloader reloader;
+  private final Duration shutdownDrain;
 
-  private OrcaWebhook(AdmissionServer server, CertificateReloader reloader) {
+  private OrcaWebhook(AdmissionServer server, CertificateReloader reloader, Duration shutdownDrain) {
     this.server = server;
     this.reloader = reloader;
+    this.shutdownDrain = shutdownDrain;
   }
 
   /**
@@ -56,17 +59,24 @@ public final class OrcaWebhook implements AutoCloseable {
     LOG.info("Serving certificate {}", certificate.describe());
     CertificateReloader reloader = new CertificateReloader(config.tlsCert(), config.tlsKey(), certificate,
         server::replaceSslContext).start(config.tlsReloadInterval());
-    return new OrcaWebhook(server, reloader);
+    return new OrcaWebhook(server, reloader, config.shutdownDrain());
   }
 
   public int port() {
     return server.port();
   }
 
+  /** Stops after the configured drain, see {@link AdmissionServer#stop(Duration)}. */
   @Override
   public void close() {
-    reloader.close();
-    server.close();
+    try {
+      server.stop(shutdownDrain);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.close();
+    } finally {
+      reloader.close();
+    }
   }
 
   private static PodCreationRights podRights(WebhookConfig config, KubernetesClient client) {

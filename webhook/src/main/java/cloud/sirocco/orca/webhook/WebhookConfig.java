@@ -29,6 +29,10 @@ import java.util.function.Function;
  *     API server by a SubjectAccessReview ({@code ORCA_WEBHOOK_CHECK_POD_RIGHTS}, true)
  * @param podRightsTimeout how long that review may take before the write is refused as unchecked
  *     ({@code ORCA_WEBHOOK_POD_RIGHTS_TIMEOUT_MILLIS}, 2000: well inside the webhook configurations' 5 s)
+ * @param shutdownDrain how long a stopping webhook goes on answering, not ready and closing each connection it
+ *     answers on, before it waits for requests in flight and stops ({@code ORCA_WEBHOOK_SHUTDOWN_DRAIN_SECONDS},
+ *     5: time for the Service to drop the pod and for the API server to open connections elsewhere; keep it
+ *     below the pod's termination grace period)
  */
 public record WebhookConfig(
     String bindAddress,
@@ -40,7 +44,8 @@ public record WebhookConfig(
     Duration tlsReloadInterval,
     Duration cacheGrace,
     boolean checkPodRights,
-    Duration podRightsTimeout) {
+    Duration podRightsTimeout,
+    Duration shutdownDrain) {
 
   public static final String TLS_DIR = "/etc/orca/webhook/tls";
   public static final int DEFAULT_PORT = 8443;
@@ -48,6 +53,7 @@ public record WebhookConfig(
   public static final Duration DEFAULT_TLS_RELOAD_INTERVAL = Duration.ofSeconds(5);
   public static final Duration DEFAULT_CACHE_GRACE = Duration.ofSeconds(1);
   public static final Duration DEFAULT_POD_RIGHTS_TIMEOUT = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_SHUTDOWN_DRAIN = Duration.ofSeconds(5);
 
   public WebhookConfig {
     if (port < 0 || port > 65535) {
@@ -64,6 +70,9 @@ public record WebhookConfig(
     }
     if (podRightsTimeout.isNegative() || podRightsTimeout.isZero()) {
       throw new IllegalArgumentException("the pod rights timeout must be positive, not " + podRightsTimeout);
+    }
+    if (shutdownDrain.isNegative()) {
+      throw new IllegalArgumentException("the shutdown drain must not be negative, not " + shutdownDrain);
     }
     watchNamespaces = Set.copyOf(watchNamespaces);
   }
@@ -83,7 +92,9 @@ public record WebhookConfig(
             DEFAULT_CACHE_GRACE),
         read(env, "ORCA_WEBHOOK_CHECK_POD_RIGHTS", WebhookConfig::bool, true),
         read(env, "ORCA_WEBHOOK_POD_RIGHTS_TIMEOUT_MILLIS", s -> Duration.ofMillis(Long.parseLong(s)),
-            DEFAULT_POD_RIGHTS_TIMEOUT));
+            DEFAULT_POD_RIGHTS_TIMEOUT),
+        read(env, "ORCA_WEBHOOK_SHUTDOWN_DRAIN_SECONDS", s -> Duration.ofSeconds(Long.parseLong(s)),
+            DEFAULT_SHUTDOWN_DRAIN));
   }
 
   private static <T> T read(Map<String, String> env, String name, Function<String, T> parse, T fallback) {

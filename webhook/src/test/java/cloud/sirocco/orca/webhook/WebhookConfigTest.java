@@ -26,6 +26,7 @@ class WebhookConfigTest {
     assertEquals(Duration.ofSeconds(1), config.cacheGrace());
     assertTrue(config.checkPodRights());
     assertEquals(Duration.ofSeconds(2), config.podRightsTimeout());
+    assertEquals(Duration.ofSeconds(5), config.shutdownDrain());
   }
 
   @Test
@@ -39,7 +40,8 @@ class WebhookConfigTest {
         "ORCA_WEBHOOK_TLS_RELOAD_SECONDS", "30",
         "ORCA_WEBHOOK_CACHE_GRACE_MILLIS", "0",
         "ORCA_WEBHOOK_CHECK_POD_RIGHTS", "False",
-        "ORCA_WEBHOOK_POD_RIGHTS_TIMEOUT_MILLIS", "1500"));
+        "ORCA_WEBHOOK_POD_RIGHTS_TIMEOUT_MILLIS", "1500",
+        "ORCA_WEBHOOK_SHUTDOWN_DRAIN_SECONDS", "0"));
 
     assertEquals(9443, config.port());
     assertEquals(Path.of("/certs/serving.crt"), config.tlsCert());
@@ -50,6 +52,7 @@ class WebhookConfigTest {
     assertEquals(Duration.ZERO, config.cacheGrace());
     assertFalse(config.checkPodRights());
     assertEquals(Duration.ofMillis(1500), config.podRightsTimeout());
+    assertEquals(Duration.ZERO, config.shutdownDrain());
   }
 
   @Test

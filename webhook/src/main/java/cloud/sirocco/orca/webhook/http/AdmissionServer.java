@@ -3,10 +3,12 @@ package cloud.sirocco.orca.webhook.http;
 import cloud.sirocco.orca.webhook.admission.AdmissionEndpoint;
 import cloud.sirocco.orca.webhook.admission.MalformedReviewException;
 import cloud.sirocco.orca.webhook.metrics.WebhookMetrics;
+import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
+import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
@@ -38,12 +40,16 @@ public final class AdmissionServer implements AutoCloseable {
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final int READ_BUFFER_BYTES = 16 * 1024;
+  /** How long requests already being answered get once the drain is over: an admission answer takes milliseconds. */
+  private static final Duration IN_FLIGHT_LIMIT = Duration.ofSeconds(5);
 
   private final Undertow undertow;
+  private final GracefulShutdownHandler inFlight;
   private final Map<String, AdmissionEndpoint> endpoints;
   private final BooleanSupplier ready;
   private final WebhookMetrics metrics;
   private final long maxBodyBytes;
+  private volatile boolean stopping;
 
   private AdmissionServer(String host, int port, SSLContext sslContext, long maxBodyBytes, Map<String, AdmissionEndpoint> endpoints,
       BooleanSupplier ready, WebhookMetrics metrics) {
@@ -51,6 +57,7 @@ public final class AdmissionServer implements AutoCloseable {
     this.ready = ready;
     this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
+    this.inFlight = Handlers.gracefulShutdown(this::route);
     this.undertow = Undertow.builder()
         .addHttpsListener(port, host, sslContext)
         // The hard limit; up to it, an oversized body is read and dropped so that the client sees the 413.
@@ -58,7 +65,7 @@ public final class AdmissionServer implements AutoCloseable {
         // A client that opens a connection and sends nothing, or dribbles its headers, does not hold it forever.
         .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) Duration.ofSeconds(10).toMillis())
         .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) Duration.ofSeconds(120).toMillis())
-        .setHandler(this::route)
+        .setHandler(inFlight)
         .build();
   }
 
@@ -88,12 +95,38 @@ public final class AdmissionServer implements AutoCloseable {
     undertow.getListenerInfo().get(0).setSslContext(sslContext);
   }
 
+  /**
+   * Stops serving without failing a client: for {@code drain}, {@code /readyz} answers 503 and every answer closes
+   * its connection (the API server would otherwise keep sending on the connections it holds to this replica);
+   * then requests in flight are finished and the port is closed.
+   */
+  public void stop(Duration drain) throws InterruptedException {
+    stopping = true;
+    LOG.info("Stopping: answering for {} ms more, closing each connection", drain.toMillis());
+    try {
+      Thread.sleep(drain.toMillis());
+      inFlight.shutdown();
+      if (!inFlight.awaitShutdown(IN_FLIGHT_LIMIT.toMillis())) {
+        LOG.warn("Requests still in flight after {} ms; closing anyway", IN_FLIGHT_LIMIT.toMillis());
+      }
+    } finally {
+      undertow.stop();
+    }
+  }
+
   @Override
   public void close() {
-    undertow.stop();
+    try {
+      stop(Duration.ZERO);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void route(HttpServerExchange exchange) {
+    if (stopping) {
+      exchange.setPersistent(false);
+    }
     String path = exchange.getRequestPath();
     AdmissionEndpoint endpoint = endpoints.get(path);
     if (endpoint != null) {
@@ -107,7 +140,9 @@ public final class AdmissionServer implements AutoCloseable {
     switch (path) {
       case "/healthz" -> text(exchange, StatusCodes.OK, "ok");
       case "/readyz" -> {
-        if (ready.getAsBoolean()) {
+        if (stopping) {
+          text(exchange, StatusCodes.SERVICE_UNAVAILABLE, "not ready: stopping");
+        } else if (ready.getAsBoolean()) {
           text(exchange, StatusCodes.OK, "ready");
         } else {
           text(exchange, StatusCodes.SERVICE_UNAVAILABLE,

@@ -48,7 +48,15 @@ public final class RunningWebhook implements AutoCloseable {
   /** Body limit 64 KiB, cache grace 200 ms, TLS files polled every 30 s, pod rights decided by {@code podRights}. */
   public static RunningWebhook start(Path workDir, TestCertificates.Generated certificate, WorkflowCache cache,
       PodCreationRights podRights) {
-    return start(workDir, certificate, cache, 64 * 1024, Duration.ofMillis(200), Duration.ofSeconds(30), podRights);
+    return start(workDir, certificate, cache, 64 * 1024, Duration.ofMillis(200), Duration.ofSeconds(30), podRights,
+        Duration.ZERO);
+  }
+
+  /** As {@link #start(Path, TestCertificates.Generated, WorkflowCache)}, stopping after {@code shutdownDrain}. */
+  public static RunningWebhook start(Path workDir, TestCertificates.Generated certificate, WorkflowCache cache,
+      Duration shutdownDrain) {
+    return start(workDir, certificate, cache, 64 * 1024, Duration.ofMillis(200), Duration.ofSeconds(30),
+        PodCreationRights.UNCHECKED, shutdownDrain);
   }
 
   /** Body limit 64 KiB, cache grace 200 ms, TLS files polled every 30 s (tests reload explicitly). */
@@ -59,15 +67,17 @@ public final class RunningWebhook implements AutoCloseable {
   public static RunningWebhook start(Path workDir, TestCertificates.Generated certificate, WorkflowCache cache,
       long maxBodyBytes, Duration cacheGrace, Duration tlsReloadInterval) {
     return start(workDir, certificate, cache, maxBodyBytes, cacheGrace, tlsReloadInterval,
-        PodCreationRights.UNCHECKED);
+        PodCreationRights.UNCHECKED, Duration.ZERO);
   }
 
+  /** Stops at once unless given a {@code shutdownDrain}: most tests close many webhooks. */
   private static RunningWebhook start(Path workDir, TestCertificates.Generated certificate, WorkflowCache cache,
-      long maxBodyBytes, Duration cacheGrace, Duration tlsReloadInterval, PodCreationRights podRights) {
+      long maxBodyBytes, Duration cacheGrace, Duration tlsReloadInterval, PodCreationRights podRights,
+      Duration shutdownDrain) {
     SecretVolume volume = new SecretVolume(workDir.resolve("tls"), certificate.certificatePem(),
         certificate.pkcs8Pem());
     WebhookConfig config = new WebhookConfig("127.0.0.1", 0, volume.cert(), volume.key(), Set.of(), maxBodyBytes,
-        tlsReloadInterval, cacheGrace, true, WebhookConfig.DEFAULT_POD_RIGHTS_TIMEOUT);
+        tlsReloadInterval, cacheGrace, true, WebhookConfig.DEFAULT_POD_RIGHTS_TIMEOUT, shutdownDrain);
     WebhookMetrics metrics = new WebhookMetrics();
     try {
       OrcaWebhook webhook = OrcaWebhook.start(config, cache, podRights, metrics);
