@@ -14,6 +14,7 @@ import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.run.RunPodFactory;
 import cloud.sirocco.orca.testing.Eventually;
 import cloud.sirocco.orca.testing.OperatorOnMockServer;
+import cloud.sirocco.orca.testing.ReconcileLog;
 import cloud.sirocco.orca.testing.Workflows;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -159,9 +159,6 @@ class TaskReconcilerTest {
   }
 
   @Test
-  @Disabled("Fails in about half of the loaded full-suite runs: the create arrives while the framework runs the "
-      + "deletion's pass (isPrimaryResourceDeleted) and JOSDK 5.2 forgets the name's event state when that pass ends, "
-      + "so the new Task is not reconciled until its next own event. TaskRecreationE2E covers the real cluster")
   void aTaskDeletedAndCreatedAgainRunsItsOneShotFireAndTakesNoneOfTheOldRuns() {
     create(ignitor("ignitor1", "NOW").build());
     create(task("task1").startOnIgnition("ignitor1").image("busybox:1.36").build());
@@ -169,15 +166,20 @@ class TaskReconcilerTest {
     succeed(old, "from the first task1");
     awaitPod(name(old), "run " + name(old) + " handled and let go",
         p -> annotations(p).containsKey(RunNames.HANDLED_ANNOTATION) && !p.hasFinalizer(RunNames.FINALIZER));
-    long passes = orca.operator().reconciles().finished("Task", "task1");
+    // The new Task arrives while the framework runs the pass for the old one's deletion (the pass over task1 once
+    // it is gone from the API), as a quick `kubectl delete` and `kubectl apply` can make it do.
+    ReconcileLog.Hold deletionPass = orca.operator().reconciles().holdNextPass(t -> "task1".equals(
+        t.getMetadata().getName()) && t.isMarkedForDeletion()
+        && orca.client().resources(Task.class).inNamespace(NS).withName("task1").get() == null);
     orca.client().resources(Task.class).inNamespace(NS).withName("task1").delete();
-    Eventually.until("Task task1 to be gone and its deletion handled",
-        () -> orca.client().resources(Task.class).inNamespace(NS).withName("task1").get() == null
-            && orca.operator().reconciles().finished("Task", "task1") > passes,
-        orca.operator()::diagnostics);
+    Eventually.until("the pass for task1's deletion to start",
+        deletionPass::holding, orca.operator()::diagnostics);
 
     // The mock server collects no garbage: the old run stays, as it does on a cluster until the collector gets to it.
     Task again = create(task("task1").startOnIgnition("ignitor1").image("busybox:1.36").build());
+    Eventually.until("the operator to receive the new task1",
+        () -> orca.operator().reconciles().announced(again.getMetadata().getUid()), orca.operator()::diagnostics);
+    deletionPass.release();
 
     Pod run = Eventually.await("a run pod of the new task1", () -> runs("task1").stream()
         .filter(p -> again.getMetadata().getUid().equals(p.getMetadata().getOwnerReferences().get(0).getUid()))
