@@ -55,6 +55,7 @@ public class TaskReconciler implements Reconciler<Task> {
   private final Clock clock;
   private InformerEventSource<Ignitor, Task> ignitors;
   private InformerRunPodCache runs;
+  private RecreatedTasks recreated;
   /** Reconciles a Task on request: when its actions are done, or when a Task it starts on appears or goes. */
   private final SimpleInboundEventSource<Task> nudges = new SimpleInboundEventSource<>("nudges");
 
@@ -92,7 +93,8 @@ public class TaskReconciler implements Reconciler<Task> {
                 .collect(Collectors.toSet()))
             .build(),
         context);
-    return List.of(pods, ignitors, nudges);
+    recreated = new RecreatedTasks(context.getPrimaryCache(), cluster);
+    return List.of(pods, ignitors, nudges, recreated);
   }
 
   @Override
@@ -142,7 +144,7 @@ public class TaskReconciler implements Reconciler<Task> {
   /**
    * A Task being deleted lets go of its run pods (its own: not those of a Task created again under its name), which
    * the garbage collector then removes with it, and then of its own finalizer. Called again for the deletion itself,
-   * when only the nudges are left to do.
+   * when only the nudges are left to do, and a Task created again under its name meanwhile to be looked after.
    */
   private void letGo(Task task, Context<Task> context) {
     runs.runsOf(task).stream()
@@ -153,7 +155,9 @@ public class TaskReconciler implements Reconciler<Task> {
             TriggerIndex.key(task.getMetadata().getNamespace(), task.getMetadata().getName())).stream()
         .filter(listener -> !listener.getMetadata().getName().equals(task.getMetadata().getName()))
         .forEach(listener -> nudges.propagateEvent(ResourceID.fromResource(listener)));
-    if (!context.isPrimaryResourceDeleted()) {
+    if (context.isPrimaryResourceDeleted()) {
+      recreated.afterDeletionPass(ResourceID.fromResource(task));
+    } else {
       try {
         PrimaryUpdateAndCacheUtils.removeFinalizer(context, RunNames.TASK_FINALIZER);
       } catch (KubernetesClientException e) {
