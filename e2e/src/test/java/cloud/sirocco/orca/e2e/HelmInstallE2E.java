@@ -34,6 +34,8 @@ class HelmInstallE2E {
     }
     LiveCluster.Result installed = helm("install", "orca", CHART, "--namespace=orca-system", "--create-namespace",
         "--set=operator.image.pullPolicy=Never", "--set=webhook.image.pullPolicy=Never", "--wait",
+        // The CRDs are there already, applied by install-orca.sh with kubectl: the chart takes them over.
+        "--force-conflicts",
         "--timeout=5m");
     assertEquals(0, installed.exitCode(), installed.toString());
   }
