@@ -33,6 +33,8 @@ class HelmInstallE2E {
       assertEquals(0, done.exitCode(), "install-orca.sh " + step + ": " + done);
     }
     LiveCluster.Result installed = helm("install", "orca", CHART, "--namespace=orca-system", "--create-namespace",
+        // The namespace Helm creates, not the chart: a release stored in a namespace it deletes cannot be purged.
+        "--set=createNamespace=false",
         "--set=operator.image.pullPolicy=Never", "--set=webhook.image.pullPolicy=Never", "--wait",
         // The CRDs are there already, applied by install-orca.sh with kubectl: the chart takes them over.
         "--force-conflicts",
