@@ -12,8 +12,9 @@
 #   e2e/cluster.sh restart-apiserver  stop kube-apiserver alone (SIGTERM, SIGKILL after 5s) and start it again,
 #                                     waiting for /readyz
 #
-# `up` ends by running e2e/install-orca.sh (CRDs, webhook, operator) when Orca's jars are built; set
-# ORCA_SKIP_INSTALL=1 for a bare cluster.
+# `up` ends by running e2e/install-orca.sh (CRDs, webhook, operator) when Orca's jars are built: as host processes,
+# or with ORCA_INSTALL=deploy as a user installs Orca (its images, `kubectl apply -k`, cert-manager's certificate);
+# set ORCA_SKIP_INSTALL=1 for a bare cluster.
 #
 # State: ${ORCA_CLUSTER_DIR:-$HOME/.cache/orca/cluster}; logs: <that>/logs/<component>.log.
 # Every component listens on 127.0.0.1 only, except the API server on the pod bridge's own address (10.88.0.1),
@@ -201,7 +202,14 @@ cmd_up() {
   if [ -n "${ORCA_SKIP_INSTALL:-}" ]; then
     log "ORCA_SKIP_INSTALL set: not installing Orca"
   else
-    KUBECONFIG=$ADMIN_KUBECONFIG ORCA_KUBE_BIN=$BIN "$ORCA_E2E_DIR/install-orca.sh" start
+    case ${ORCA_INSTALL:-processes} in
+      processes) KUBECONFIG=$ADMIN_KUBECONFIG ORCA_KUBE_BIN=$BIN "$ORCA_E2E_DIR/install-orca.sh" start ;;
+      deploy)
+        KUBECONFIG=$ADMIN_KUBECONFIG ORCA_KUBE_BIN=$BIN "$ORCA_E2E_DIR/install-orca.sh" stop
+        KUBECONFIG=$ADMIN_KUBECONFIG ORCA_KUBE_BIN=$BIN "$ORCA_E2E_DIR/install-orca.sh" deploy
+        ;;
+      *) die "ORCA_INSTALL=$ORCA_INSTALL: expected processes (host processes, the default) or deploy (kubectl apply -k)" ;;
+    esac
   fi
   echo "export KUBECONFIG=$ADMIN_KUBECONFIG"
 }

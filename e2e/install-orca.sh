@@ -7,6 +7,9 @@
 #   e2e/install-orca.sh [start]          CRDs, certificates, webhook, webhook configurations, operator
 #   e2e/install-orca.sh stop             stop both and delete the webhook configurations
 #   e2e/install-orca.sh restart          stop, then start (e.g. after rebuilding the jars)
+#   e2e/install-orca.sh deploy               instead of host processes: the images, then `kubectl apply -k e2e/deploy`
+#                                            (deploy/ with the images built here) and both rollouts
+#   e2e/install-orca.sh undeploy             delete what deploy installed, the CRDs excepted
 #   e2e/install-orca.sh start-operator | stop-operator | restart-operator | kill-operator (SIGKILL)
 #   e2e/install-orca.sh images               build deploy/'s images (orca/operator, orca/webhook) from the tree with
 #                                            the Maven build's Jib, on a local JRE base image, and import them into
@@ -125,6 +128,31 @@ stop_all() {
 
 need_jars() { jars_built || exit 0; }
 
+# Orca as a user installs it: `kubectl apply -k` of deploy/ through e2e/deploy/ (the images built from this tree,
+# never pulled), then both rollouts. Needs cert-manager, which `e2e/cluster.sh up` runs.
+DEPLOYMENTS=(deployment/orca-webhook deployment/orca-operator)
+deploy_with_kustomize() {
+  local existed=
+  kubectl_ --namespace=orca-system get "${DEPLOYMENTS[0]}" >/dev/null 2>&1 && existed=1
+  log "kubectl apply -k ${ORCA_E2E_DIR#"$ORCA_REPO"/}/deploy"
+  kubectl_ apply -k "$ORCA_E2E_DIR/deploy" >/dev/null
+  # The images keep deploy/'s tag when rebuilt: pods already running would go on with the old ones.
+  [ -z "$existed" ] || kubectl_ --namespace=orca-system rollout restart "${DEPLOYMENTS[@]}" >/dev/null
+  local d
+  for d in "${DEPLOYMENTS[@]}"; do
+    kubectl_ --namespace=orca-system rollout status "$d" --timeout=180s >&2 ||
+      die "$d did not roll out; see kubectl --namespace=orca-system describe $d, and cert-manager's logs in $LOG_DIR"
+  done
+  log "Orca deployed in namespace orca-system"
+}
+
+# Removes what `deploy` installed except the CRDs (and so every Task and Ignitor), waiting until it is gone.
+undeploy() {
+  kubectl_ delete --ignore-not-found --timeout=120s validatingwebhookconfiguration/orca-validating \
+    mutatingwebhookconfiguration/orca-mutating clusterrolebinding/orca-operator clusterrolebinding/orca-webhook \
+    clusterrole/orca-operator clusterrole/orca-webhook namespace/orca-system >/dev/null
+}
+
 case ${1:-start} in
   start)
     need_jars
@@ -146,6 +174,12 @@ case ${1:-start} in
     "$ORCA_E2E_DIR/cluster.sh" import "${archives[@]}"
     log "imported deploy/'s images docker.io/orca/operator and docker.io/orca/webhook"
     ;;
+  deploy)
+    need_jars
+    "$0" images
+    deploy_with_kustomize
+    ;;
+  undeploy) undeploy ;;
   start-operator) need_jars; start_operator ;;
   stop-operator) stop_daemon operator 15 ;;
   restart-operator) need_jars; stop_daemon operator 15; start_operator ;;

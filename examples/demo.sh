@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Orca's main job on this machine: bring up the local cluster with Orca installed, apply an example
-# workflow (default: examples/hello-workflow.yaml) and watch its Tasks, Ignitors and pods as it runs.
+# Orca's main job on this machine: bring up the local cluster with Orca installed as a user installs it (its images
+# built by Jib, `kubectl apply -k`, cert-manager issuing the webhook's certificate), apply an example workflow
+# (default: examples/hello-workflow.yaml) and watch its Tasks, Ignitors and pods until every Task has finished.
 #   examples/demo.sh [examples/<workflow>.yaml]
+# ORCA_INSTALL=processes runs Orca as host processes instead (faster to start; see e2e/README-cluster.md).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,13 +14,14 @@ if [ ! -f operator/target/orca-operator.jar ] || [ ! -f webhook/target/orca-webh
   echo "== building Orca (mvn package, tests skipped: e2e/test.sh runs them)"
   mvn -B -ntp -q package -DskipTests
 fi
-echo "== local cluster with Orca installed"
-eval "$(e2e/cluster.sh up | tail -n 1)"
+echo "== local cluster with Orca installed (ORCA_INSTALL=${ORCA_INSTALL:-deploy})"
+eval "$(ORCA_INSTALL=${ORCA_INSTALL:-deploy} e2e/cluster.sh up | tail -n 1)"
 kubectl="$(e2e/build-kube.sh)/kubectl"
 
 echo "== kubectl apply -f $workflow"
 "$kubectl" apply -f "$workflow"
-for _ in $(seq 1 30); do
+limit=$((SECONDS + 120))
+while :; do
   # Decided before printing, so that the last table printed shows every Task finished.
   finished=yes
   if "$kubectl" get tasks -o jsonpath='{range .items[*]}{.status.state}{"\n"}{end}' \
@@ -29,6 +32,10 @@ for _ in $(seq 1 30); do
   echo "== $(date -u +%H:%M:%S) kubectl get tasks,ignitors,pods"
   "$kubectl" get tasks,ignitors,pods
   [ "$finished" = yes ] && break
+  if [ $SECONDS -ge $limit ]; then
+    echo "== not every Task finished within 120 s; see kubectl describe tasks"
+    break
+  fi
   sleep 2
 done
 echo
@@ -37,5 +44,9 @@ for pod in $("$kubectl" get pods -l app.kubernetes.io/managed-by=orca -o name); 
   echo "${pod#pod/}: $("$kubectl" logs "$pod" --all-containers | tail -n 1)"
 done
 echo
-echo "Logs of the runs: $kubectl logs <pod>; Orca's own: ${ORCA_CLUSTER_DIR:-$HOME/.cache/orca/cluster}/logs/"
+if [ "${ORCA_INSTALL:-deploy}" = deploy ]; then
+  echo "Logs of the runs: $kubectl logs <pod>; Orca's own: $kubectl --namespace=orca-system logs deployment/orca-operator"
+else
+  echo "Logs of the runs: $kubectl logs <pod>; Orca's own: ${ORCA_CLUSTER_DIR:-$HOME/.cache/orca/cluster}/logs/"
+fi
 echo "export KUBECONFIG=$KUBECONFIG"

@@ -137,7 +137,7 @@ final class LiveCluster implements AutoCloseable {
       ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
       builder.environment().putAll(environment);
       Process process = builder.start();
-      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      if (!process.waitFor(600, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         fail("timed out running " + command);
       }
