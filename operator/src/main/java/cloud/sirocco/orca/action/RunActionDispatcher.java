@@ -8,7 +8,6 @@ import cloud.sirocco.orca.model.ActionStatus;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.plugin.api.ActionContext;
 import cloud.sirocco.orca.plugin.api.RunOutcome;
-import cloud.sirocco.orca.reconciler.RunActions;
 import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.run.RunPhase;
 import cloud.sirocco.orca.run.RunState;

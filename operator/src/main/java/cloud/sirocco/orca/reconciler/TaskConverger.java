@@ -1,5 +1,6 @@
 package cloud.sirocco.orca.reconciler;
 
+import cloud.sirocco.orca.action.RunActions;
 import cloud.sirocco.orca.cluster.Cluster;
 import cloud.sirocco.orca.cluster.PodRejectedException;
 import cloud.sirocco.orca.graph.TriggerKind;

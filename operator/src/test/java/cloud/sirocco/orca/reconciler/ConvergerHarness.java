@@ -1,5 +1,6 @@
 package cloud.sirocco.orca.reconciler;
 
+import cloud.sirocco.orca.action.RunActions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import cloud.sirocco.orca.graph.TriggerKind;

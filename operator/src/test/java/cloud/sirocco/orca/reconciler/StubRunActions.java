@@ -1,5 +1,6 @@
 package cloud.sirocco.orca.reconciler;
 
+import cloud.sirocco.orca.action.RunActions;
 import cloud.sirocco.orca.model.ActionStatus;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.run.RunState;

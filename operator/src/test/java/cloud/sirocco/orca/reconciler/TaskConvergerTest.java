@@ -1,5 +1,6 @@
 package cloud.sirocco.orca.reconciler;
 
+import cloud.sirocco.orca.action.RunActions;
 import static cloud.sirocco.orca.reconciler.ConvergerHarness.NS;
 import static cloud.sirocco.orca.reconciler.ConvergerHarness.env;
 import static cloud.sirocco.orca.reconciler.ConvergerHarness.handled;

@@ -1,4 +1,4 @@
-package cloud.sirocco.orca.reconciler;
+package cloud.sirocco.orca.action;
 
 import cloud.sirocco.orca.model.ActionStatus;
 import cloud.sirocco.orca.model.Task;
