@@ -6,21 +6,13 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib/go-build.sh
+. "$here/lib/go-build.sh"
 CERT_MANAGER_VERSION=v1.21.2
-cache=${ORCA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/orca}
 key=$(cat "$here/cert-manager/go.mod" "$here/cert-manager/go.sum" "$here"/cert-manager/*.go | sha256sum | cut -c1-12)
-bin=$cache/cert-manager/$CERT_MANAGER_VERSION-$key
+bin=$ORCA_TOOL_CACHE/cert-manager/$CERT_MANAGER_VERSION-$key
 
-if [ ! -x "$bin/cert-manager" ]; then
-  command -v go >/dev/null || { echo "Go >= 1.26 is needed to build cert-manager $CERT_MANAGER_VERSION" >&2; exit 1; }
-  mkdir -p "$bin.tmp"
-  echo "building cert-manager $CERT_MANAGER_VERSION into $bin (first time only; takes several minutes)" >&2
-  start=$(date +%s)
-  (cd "$here/cert-manager" && GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-trimpath -mod=mod" \
-    go build -ldflags "-s -w" -o "$bin.tmp/cert-manager" .)
-  echo "built in $(( $(date +%s) - start ))s" >&2
-  rm -rf "$bin" && mv "$bin.tmp" "$bin"
-fi
+cached_go_build "$bin" cert-manager "$here/cert-manager" "cert-manager $CERT_MANAGER_VERSION" -ldflags "-s -w" .
 for c in cert-manager-controller cert-manager-cainjector; do
   ln -sf cert-manager "$bin/$c"
 done
