@@ -28,10 +28,7 @@ class HelmInstallE2E {
   @BeforeAll
   static void installWithHelm() {
     cluster = new LiveCluster("e2e-helm-install");
-    for (String step : List.of("stop", "images")) {
-      LiveCluster.Result done = cluster.orca(step);
-      assertEquals(0, done.exitCode(), "install-orca.sh " + step + ": " + done);
-    }
+    cluster.orcaSteps("stop", "images");
     LiveCluster.Result installed = helm("install", "orca", CHART, "--namespace=orca-system", "--create-namespace",
         // The namespace Helm creates, not the chart: a release stored in a namespace it deletes cannot be purged.
         "--set=createNamespace=false",
@@ -50,10 +47,7 @@ class HelmInstallE2E {
           "--timeout=3m");
       assertEquals(0, uninstalled.exitCode(), uninstalled.toString());
     } finally {
-      for (String step : List.of("undeploy", "start")) {
-        LiveCluster.Result done = cluster.orca(step);
-        assertEquals(0, done.exitCode(), "install-orca.sh " + step + ": " + done);
-      }
+      cluster.orcaSteps("undeploy", "start");
     }
   }
 

@@ -46,10 +46,7 @@ class KustomizeInstallE2E {
   @BeforeAll
   static void installWithKustomize() {
     cluster = new LiveCluster("e2e-kustomize-install");
-    for (String step : List.of("stop", "deploy")) {
-      LiveCluster.Result done = cluster.orca(step);
-      assertEquals(0, done.exitCode(), "install-orca.sh " + step + ": " + done);
-    }
+    cluster.orcaSteps("stop", "deploy");
   }
 
   @AfterAll
@@ -57,10 +54,7 @@ class KustomizeInstallE2E {
     try {
       cluster.close();
     } finally {
-      for (String step : List.of("undeploy", "start")) {
-        LiveCluster.Result done = cluster.orca(step);
-        assertEquals(0, done.exitCode(), "install-orca.sh " + step + ": " + done);
-      }
+      cluster.orcaSteps("undeploy", "start");
     }
   }
 

@@ -68,6 +68,14 @@ final class LiveCluster implements AutoCloseable {
     return orca(subcommand, Map.of());
   }
 
+  /** Runs {@code e2e/install-orca.sh} once per subcommand, in order; the test fails with the first one that fails. */
+  void orcaSteps(String... subcommands) {
+    for (String subcommand : subcommands) {
+      Result done = orca(subcommand);
+      assertEquals(0, done.exitCode(), "install-orca.sh " + subcommand + ": " + done);
+    }
+  }
+
   /** The same with more environment, e.g. {@code ORCA_PROCESS_KUBECONFIG} for the identity of what it starts. */
   Result orca(String subcommand, Map<String, String> environment) {
     return run(List.of(ROOT.resolve("e2e/install-orca.sh").toString(), subcommand), environment);
