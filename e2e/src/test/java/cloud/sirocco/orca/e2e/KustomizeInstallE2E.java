@@ -80,14 +80,7 @@ class KustomizeInstallE2E {
   @Order(2)
   void throughTheServicesTheWebhookRefusesABadTaskAndTheOperatorPodRunsAWorkflow() {
     assertEquals(2, availableReplicas("orca-webhook"), "webhook replicas available");
-    LiveCluster.Result refused = cluster.kubectl("apply", "-f", cluster.manifest("many-problems.yaml").toString());
-    assertNotEquals(0, refused.exitCode(), refused.toString());
-    assertTrue(refused.err().contains("spec.steps: cannot be used together with spec.template"), refused.toString());
-
-    cluster.apply(cluster.example("hello-workflow.yaml"));
-    cluster.awaitFinishedRuns("task2", 1, Duration.ofSeconds(120));
-    LiveCluster.await("task2 to record its success", Duration.ofSeconds(30),
-        () -> "Succeeded".equals(cluster.task("task2").getStatus().getState()));
+    cluster.refusesABadTaskAndRunsTheSeedWorkflow();
 
     Pod operator = onlyPod("orca-operator");
     assertNotEquals(Boolean.TRUE, operator.getSpec().getHostNetwork(), "the operator pod is on the pod network");

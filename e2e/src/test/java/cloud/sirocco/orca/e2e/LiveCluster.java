@@ -1,6 +1,8 @@
 package cloud.sirocco.orca.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import cloud.sirocco.orca.model.Task;
@@ -79,6 +81,21 @@ final class LiveCluster implements AutoCloseable {
   /** The same with more environment, e.g. {@code ORCA_PROCESS_KUBECONFIG} for the identity of what it starts. */
   Result orca(String subcommand, Map<String, String> environment) {
     return run(List.of(ROOT.resolve("e2e/install-orca.sh").toString(), subcommand), environment);
+  }
+
+  /**
+   * Orca, however installed, answers in this namespace: a Task with many problems refused with the webhook's
+   * message, and the seed workflow (examples/hello-workflow.yaml) run to task2's success.
+   */
+  void refusesABadTaskAndRunsTheSeedWorkflow() {
+    Result refused = kubectl("apply", "-f", manifest("many-problems.yaml").toString());
+    assertNotEquals(0, refused.exitCode(), refused.toString());
+    assertTrue(refused.err().contains("spec.steps: cannot be used together with spec.template"), refused.toString());
+
+    apply(example("hello-workflow.yaml"));
+    awaitFinishedRuns("task2", 1, Duration.ofSeconds(120));
+    await("task2 to record its success", Duration.ofSeconds(30),
+        () -> "Succeeded".equals(task("task2").getStatus().getState()));
   }
 
   Path example(String name) {
