@@ -23,10 +23,11 @@ echo "== kubectl apply -f $workflow"
 limit=$((SECONDS + 120))
 while :; do
   # Decided before printing, so that the last table printed shows every Task finished.
-  finished=yes
-  if "$kubectl" get tasks -o jsonpath='{range .items[*]}{.status.state}{"\n"}{end}' \
-      | grep -qvE '^(Succeeded|Failed)$'; then
-    finished=no
+  # custom-columns prints <none> for a Task with no state yet, where a jsonpath over it fails and prints nothing.
+  finished=no
+  if states=$("$kubectl" get tasks -o custom-columns=STATE:.status.state --no-headers) && [ -n "$states" ] &&
+      ! grep -qvE '^(Succeeded|Failed)$' <<<"$states"; then
+    finished=yes
   fi
   echo
   echo "== $(date -u +%H:%M:%S) kubectl get tasks,ignitors,pods"
