@@ -121,8 +121,7 @@ class KustomizeInstallE2E {
           () -> !before.equals(secretSerial()));
       BigInteger renewed = secretSerial();
       LiveCluster.await("every webhook pod to serve the new certificate", Duration.ofSeconds(120),
-          () -> pods("orca-webhook").stream().allMatch(p -> renewed.equals(
-              ServedCertificate.serial(p.getStatus().getPodIP(), 8443))));
+          () -> pods("orca-webhook").stream().allMatch(p -> serves(p, renewed)));
       load.awaitMore(50);
     }
     assertEquals(List.of(), load.failures(), "failed writes out of " + load.reviews());
@@ -179,6 +178,15 @@ class KustomizeInstallE2E {
     List<Map<String, Object>> conditions = certificate.get("status", "conditions");
     return conditions == null ? null : conditions.stream().filter(c -> type.equals(c.get("type")))
         .map(c -> (String) c.get("status")).findFirst().orElse(null);
+  }
+
+  /** Whether the pod serves the certificate of that serial; a pod not listening yet (just replaced) does not. */
+  private static boolean serves(Pod pod, BigInteger serial) {
+    try {
+      return ready(pod) && serial.equals(ServedCertificate.serial(pod.getStatus().getPodIP(), 8443));
+    } catch (IllegalStateException notListening) {
+      return false;
+    }
   }
 
   private static BigInteger secretSerial() {
