@@ -45,6 +45,10 @@ public class TaskStatus {
       + " each fire starts the Task once.")
   private Map<String, String> ignitions = new LinkedHashMap<>();
 
+  @JsonPropertyDescription("The latest incident (consecutive failed runs): since when, how many failures, and the runs"
+      + " that opened and ended it; what OnChange actions notify.")
+  private Incident incident;
+
   public String getState() {
     return state;
   }
@@ -131,5 +135,13 @@ public class TaskStatus {
 
   public void setRejectedRuns(List<RejectedRun> rejectedRuns) {
     this.rejectedRuns = rejectedRuns;
+  }
+
+  public Incident getIncident() {
+    return incident;
+  }
+
+  public void setIncident(Incident incident) {
+    this.incident = incident;
   }
 }

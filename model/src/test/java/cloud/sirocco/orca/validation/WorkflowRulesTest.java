@@ -242,6 +242,32 @@ class WorkflowRulesTest {
   }
 
   @Test
+  void acceptsAnOnChangeActionNamedInFailureActions() {
+    Verdict verdict = check(task("task1").startOnIgnition("nightly").image("busybox:1.36")
+        .onChangeAction("page", "http").failureActions("page").build());
+
+    assertTrue(verdict.allowed(), verdict.errors()::toString);
+  }
+
+  @Test
+  void rejectsAnOnChangeActionThatFailureActionsDoNotName() {
+    Violation violation = only(check(task("task1").startOnIgnition("nightly").image("busybox:1.36")
+        .onChangeAction("page", "http").build()));
+
+    assertEquals("spec.actions[0].notify", violation.field());
+    assertContains(violation.message(), "name \"page\" in failureActions");
+  }
+
+  @Test
+  void rejectsAnOnChangeActionAlsoNamedInSuccessActions() {
+    Violation violation = only(check(task("task1").startOnIgnition("nightly").image("busybox:1.36")
+        .onChangeAction("page", "http").failureActions("page").successActions("page").build()));
+
+    assertEquals("spec.actions[0].notify", violation.field());
+    assertContains(violation.message(), "remove \"page\" from successActions");
+  }
+
+  @Test
   void warnsAboutTaskWithNoTrigger() {
     Verdict verdict = check(task("orphan").image("busybox:1.36").build());
 
