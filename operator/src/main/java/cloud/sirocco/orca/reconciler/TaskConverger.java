@@ -22,6 +22,7 @@ import cloud.sirocco.orca.run.RunState;
 import cloud.sirocco.orca.run.Trigger;
 import cloud.sirocco.orca.schedule.Schedule;
 import cloud.sirocco.orca.status.Conditions;
+import cloud.sirocco.orca.status.Incidents;
 import cloud.sirocco.orca.status.RejectedRuns;
 import cloud.sirocco.orca.status.RunHistory;
 import cloud.sirocco.orca.validation.NamespaceView;
@@ -168,7 +169,8 @@ public final class TaskConverger {
     }
     boolean acted = annotated(pod, RunNames.ACTIONS_ANNOTATION);
     if (!acted) {
-      Optional<List<ActionStatus>> results = actions.progress(task, pod, state, actionsDone);
+      Optional<List<ActionStatus>> results = actions.progress(task, pod, state,
+          Incidents.notice(launches.status, pod.getMetadata().getName()), actionsDone);
       if (results.isPresent()) {
         record.setActions(results.get().isEmpty() ? null : results.get());
         annotations.put(RunNames.ACTIONS_ANNOTATION, summary(results.get()));
