@@ -49,6 +49,9 @@ public class TaskStatus {
       + " that opened and ended it; what OnChange actions notify.")
   private Incident incident;
 
+  @JsonPropertyDescription("The latest overdue episode of the success deadline: since when, and the run that ended it.")
+  private Overdue overdue;
+
   public String getState() {
     return state;
   }
@@ -143,5 +146,13 @@ public class TaskStatus {
 
   public void setIncident(Incident incident) {
     this.incident = incident;
+  }
+
+  public Overdue getOverdue() {
+    return overdue;
+  }
+
+  public void setOverdue(Overdue overdue) {
+    this.overdue = overdue;
   }
 }

@@ -4,11 +4,13 @@ import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.graph.TriggerPaths;
 import cloud.sirocco.orca.model.ActionSpec;
 import cloud.sirocco.orca.model.NotifyPolicy;
+import cloud.sirocco.orca.model.SuccessDeadline;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.IgnitorSpec;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskSpec;
 import cloud.sirocco.orca.names.RunNames;
+import cloud.sirocco.orca.schedule.Periods;
 import cloud.sirocco.orca.schedule.InvalidScheduleException;
 import cloud.sirocco.orca.schedule.Schedule;
 import io.fabric8.kubernetes.api.model.Container;
@@ -239,6 +241,19 @@ public final class WorkflowRules {
     }
     checkActionNames("successActions", spec.getSuccessActions(), errors);
     checkActionNames("failureActions", spec.getFailureActions(), errors);
+    checkSuccessDeadline(spec.getSuccessDeadline(), errors);
+  }
+
+  private static void checkSuccessDeadline(SuccessDeadline deadline, List<Violation> errors) {
+    if (deadline == null) {
+      return;
+    }
+    try {
+      Periods.parse(deadline.getWithin());
+    } catch (IllegalArgumentException e) {
+      errors.add(new Violation("spec.successDeadline.within", e.getMessage()));
+    }
+    checkActionNames("successDeadline.actions", deadline.getActions(), errors);
   }
 
   /** An OnChange action notifies failures and their recovery: it hangs on failureActions alone. */

@@ -107,10 +107,26 @@ public final class RunActionDispatcher implements RunActions, AutoCloseable {
           .filter(name -> onChange(task, name) && !names.contains(name))
           .forEach(names::add);
     }
+    return dispatchOnce(new FinishedRun(task, pod, state, notice, names), whenDone).map(statuses -> {
+      List<ActionStatus> all = new ArrayList<>(statuses);
+      all.addAll(passedOver);
+      return all;
+    });
+  }
+
+  @Override
+  public Optional<List<ActionStatus>> notify(Task task, Pod standIn, RunState state, List<String> names,
+      Optional<Incidents.Notice> notice, Runnable whenDone) {
+    return dispatchOnce(new FinishedRun(task, standIn, state, notice, names), whenDone);
+  }
+
+  /** Starts the run's actions unless they are in flight; their statuses once all are done. */
+  private Optional<List<ActionStatus>> dispatchOnce(FinishedRun run, Runnable whenDone) {
+    List<String> names = run.names();
     if (names.isEmpty()) {
-      return Optional.of(passedOver);
+      return Optional.of(List.of());
     }
-    FinishedRun run = new FinishedRun(task, pod, state, notice, names);
+    Pod pod = run.pod();
     // After a restart the outcome of an interrupted dispatch is unknown: the actions run again, with the same
     // idempotency keys, so a receiver can drop the repeat.
     String uid = pod.getMetadata().getUid();
@@ -130,9 +146,7 @@ public final class RunActionDispatcher implements RunActions, AutoCloseable {
           : dispatch(key, run, kept, again, runner.attemptTimeout(), whenDone));
       return Optional.empty();
     }
-    List<ActionStatus> statuses = new ArrayList<>(statuses(outcomes));
-    statuses.addAll(passedOver);
-    return Optional.of(statuses);
+    return Optional.of(statuses(outcomes));
   }
 
   /** Stops dispatching; reads under way finish for up to two seconds. Does not close the {@link ActionRunner}. */
@@ -329,6 +343,9 @@ public final class RunActionDispatcher implements RunActions, AutoCloseable {
   private static List<String> names(Task task) {
     List<String> names = new ArrayList<>(task.getSpec().getSuccessActions());
     names.addAll(task.getSpec().getFailureActions());
+    if (task.getSpec().getSuccessDeadline() != null) {
+      names.addAll(task.getSpec().getSuccessDeadline().getActions());
+    }
     return names;
   }
 

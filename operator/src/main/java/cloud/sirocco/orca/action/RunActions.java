@@ -20,6 +20,13 @@ public interface RunActions {
   Optional<List<ActionStatus>> progress(Task task, Pod pod, RunState state, Optional<Incidents.Notice> notice,
       Runnable whenDone);
 
+  /**
+   * Like {@link #progress}, for a notice no run pod stands for (a success deadline's): runs the {@code names}
+   * actions for {@code standIn}, a pod that was never created, whose name and uid identify the notice.
+   */
+  Optional<List<ActionStatus>> notify(Task task, Pod standIn, RunState state, List<String> names,
+      Optional<Incidents.Notice> notice, Runnable whenDone);
+
   /** The Task's action names that resolve neither to one of its {@code actions} nor to an installed plugin. */
   List<String> unknown(Task task);
 

@@ -3,6 +3,7 @@ package cloud.sirocco.orca.reconciler;
 import cloud.sirocco.orca.action.RunActions;
 import cloud.sirocco.orca.cluster.Cluster;
 import cloud.sirocco.orca.cluster.PodRejectedException;
+import cloud.sirocco.orca.deadline.SuccessDeadlines;
 import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.graph.TriggerPaths;
 import cloud.sirocco.orca.model.ActionStatus;
@@ -60,12 +61,14 @@ public final class TaskConverger {
   private final RunLauncher launcher;
   private final RunActions actions;
   private final MeterRegistry meters;
+  private final SuccessDeadlines deadlines;
 
   public TaskConverger(Cluster cluster, RunLauncher launcher, RunActions actions, MeterRegistry meters) {
     this.cluster = cluster;
     this.launcher = launcher;
     this.actions = actions;
     this.meters = meters;
+    this.deadlines = new SuccessDeadlines(cluster, actions, meters);
   }
 
   /**
@@ -140,10 +143,16 @@ public final class TaskConverger {
         .forEach(r -> unhandled.add(r.getName()));
     RunHistory.trim(status, unhandled);
     RunHistory.summarize(status);
+    deadlines.converge(task, status, now, actionsDone).ifPresent(revisit::at);
     status.setObservedGeneration(stored.getMetadata().getGeneration());
     setConditions(task, status, verdict, now, launches.transientError);
     return new Outcome(status, launches.rejections, marks, deletions, revisit.earliest(),
         Optional.ofNullable(launches.transientError));
+  }
+
+  /** Forgets what is kept in memory about a Task that is gone. */
+  public void forget(Task task) {
+    deadlines.forget(task);
   }
 
   /**

@@ -22,6 +22,7 @@ final class StubRunActions implements RunActions {
   private SortedMap<String, String> notLoaded = new TreeMap<>();
   private final List<String> progressed = new ArrayList<>();
   private final Map<String, Incidents.Notice> notices = new LinkedHashMap<>();
+  private final List<String> notified = new ArrayList<>();
 
   /** Every later call reports the actions still in flight. */
   void inFlight() {
@@ -52,6 +53,18 @@ final class StubRunActions implements RunActions {
     progressed.add(pod.getMetadata().getName());
     notice.ifPresent(n -> notices.put(pod.getMetadata().getName(), n));
     return outcome;
+  }
+
+  @Override
+  public Optional<List<ActionStatus>> notify(Task task, Pod standIn, RunState state, List<String> names,
+      Optional<Incidents.Notice> notice, Runnable whenDone) {
+    notified.add(standIn.getMetadata().getName() + " " + state.reason() + " " + names);
+    return outcome;
+  }
+
+  /** The notices without a run (name of the stand-in, reason, actions), in order. */
+  List<String> notified() {
+    return List.copyOf(notified);
   }
 
   /** The notices the runs (pod names) carried when their actions were asked about. */

@@ -81,6 +81,12 @@ public final class TestOperator implements AutoCloseable {
     }
 
     @Override
+    public Optional<List<ActionStatus>> notify(Task task, Pod standIn, RunState state, List<String> names,
+        Optional<Incidents.Notice> notice, Runnable whenDone) {
+      return Optional.of(List.of());
+    }
+
+    @Override
     public List<String> unknown(Task task) {
       return List.of();
     }
