@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.model.Incident;
 import cloud.sirocco.orca.model.TaskStatus;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,25 +24,16 @@ class OnChangeActionE2E {
   private static final String TASK = "flaky-sync";
   private static final Duration INCIDENT = Duration.ofSeconds(150);
 
-  private static HttpServer receiver;
-  /** Idempotency key, then body, of every request the receiver got. */
-  private static final List<String> requests = new CopyOnWriteArrayList<>();
+  private static LoopbackReceiver receiver;
 
   @BeforeAll
   static void startReceiver() throws IOException {
-    receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    receiver.createContext("/alerts", exchange -> {
-      String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-      requests.add(key + "\n" + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
-    receiver.start();
+    receiver = new LoopbackReceiver();
   }
 
   @AfterAll
   static void stopReceiver() {
-    receiver.stop(0);
+    receiver.close();
   }
 
   @Test
@@ -94,16 +80,14 @@ class OnChangeActionE2E {
   private static void assertNoticedTwice(LiveCluster cluster, TaskStatus status) {
     Incident incident = status.getIncident();
     assertEquals(5, incident.getFailures());
-    List<String> mine = requests.stream().filter(r -> r.startsWith(cluster.namespace + "/")).toList();
+    List<LoopbackReceiver.Request> mine = receiver.from(cluster.namespace);
     assertEquals(2, mine.size(), "requests: " + mine);
-    assertTrue(mine.get(0).startsWith(cluster.namespace + "/" + incident.getOpenedBy() + "/page-oncall\n"),
-        mine.get(0));
-    assertTrue(mine.get(0).contains(TASK + ": FAILED after 1 failed run(s) since " + incident.getSince()),
-        mine.get(0));
-    assertTrue(mine.get(1).startsWith(cluster.namespace + "/" + incident.getRecoveredBy() + "/page-oncall\n"),
-        mine.get(1));
-    assertTrue(mine.get(1).contains(TASK + ": RECOVERED after 5 failed run(s) since " + incident.getSince()),
-        mine.get(1));
+    assertEquals(cluster.namespace + "/" + incident.getOpenedBy() + "/page-oncall", mine.get(0).key());
+    assertTrue(mine.get(0).body().contains(TASK + ": FAILED after 1 failed run(s) since " + incident.getSince()),
+        mine.get(0).body());
+    assertEquals(cluster.namespace + "/" + incident.getRecoveredBy() + "/page-oncall", mine.get(1).key());
+    assertTrue(mine.get(1).body().contains(TASK + ": RECOVERED after 5 failed run(s) since " + incident.getSince()),
+        mine.get(1).body());
     List<String> states = status.getRuns().stream().filter(r -> "Failed".equals(r.getPhase()))
         .filter(r -> !r.getName().equals(incident.getOpenedBy()))
         .map(r -> r.getActions() == null ? "none" : r.getActions().get(0).getState()).toList();
@@ -117,7 +101,7 @@ class OnChangeActionE2E {
 
   private Path example() throws IOException {
     String manifest = Files.readString(LiveCluster.ROOT.resolve("examples/alert-once-per-incident.yaml"))
-        .replace("http://127.0.0.1:9099/alerts", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/alerts");
+        .replace("http://127.0.0.1:9099/alerts", receiver.url());
     Path file = Files.createTempFile("alert-once-per-incident", ".yaml");
     Files.writeString(file, manifest);
     file.toFile().deleteOnExit();

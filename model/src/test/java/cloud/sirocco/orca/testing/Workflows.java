@@ -1,10 +1,10 @@
 package cloud.sirocco.orca.testing;
 
 import cloud.sirocco.orca.model.ActionSpec;
-import cloud.sirocco.orca.model.NotifyPolicy;
 import cloud.sirocco.orca.model.ConcurrencyPolicy;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.IgnitorStatus;
+import cloud.sirocco.orca.model.NotifyPolicy;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskSpec;
 import io.fabric8.kubernetes.api.model.Container;

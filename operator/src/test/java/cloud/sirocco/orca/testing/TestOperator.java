@@ -1,10 +1,10 @@
 package cloud.sirocco.orca.testing;
 
 import cloud.sirocco.orca.OrcaControllers;
+import cloud.sirocco.orca.action.RunActions;
 import cloud.sirocco.orca.cluster.KubernetesCluster;
 import cloud.sirocco.orca.model.ActionStatus;
 import cloud.sirocco.orca.model.Task;
-import cloud.sirocco.orca.action.RunActions;
 import cloud.sirocco.orca.reconciler.TaskConverger;
 import cloud.sirocco.orca.run.RunLauncher;
 import cloud.sirocco.orca.run.RunState;

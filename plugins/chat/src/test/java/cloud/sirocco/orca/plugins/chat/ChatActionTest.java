@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.plugin.api.ActionContext;
-import cloud.sirocco.orca.plugin.api.ActionResult;
 import cloud.sirocco.orca.plugin.api.ActionResult.Status;
+import cloud.sirocco.orca.plugin.api.ActionResult;
 import cloud.sirocco.orca.plugin.api.Incident;
 import cloud.sirocco.orca.plugins.support.Receiver;
 import cloud.sirocco.orca.plugins.support.Runs;
