@@ -203,6 +203,28 @@ class RunActionDispatcherTest {
     assertEquals(1, Gate.entered());
   }
 
+  @Test
+  void aNoticeWithoutARunRunsTheActionsItNamesForItsStandIn() {
+    Task task = onChangeTask();
+    Pod standIn = new PodBuilder().withNewMetadata().withName("etl-overdue-60").withNamespace(Workflows.NAMESPACE)
+        .withUid("uid-etl/overdue/60").addToLabels("app", "etl").endMetadata().build();
+    RunState overdue = new RunState(RunPhase.Failed, "Overdue", null, null, "no success", Instant.EPOCH,
+        Instant.EPOCH.plusSeconds(60), List.of(), 0);
+    Optional<Incidents.Notice> notice = Optional.of(new Incidents.Notice(Instant.EPOCH.plusSeconds(60), 0, false));
+
+    Optional<List<ActionStatus>> first = dispatcher.notify(task, standIn, overdue, List.of("Echo"), notice,
+        nudged::release);
+    Eventually.until("the notice's actions to end", () -> nudged.tryAcquire(), () -> "no nudge");
+    List<ActionStatus> done = dispatcher.notify(task, standIn, overdue, List.of("Echo"), notice, nudged::release)
+        .orElseThrow();
+
+    assertEquals(Optional.empty(), first, "the first pass only dispatches");
+    assertEquals(List.of("Echo"), done.stream().map(ActionStatus::getName).toList());
+    assertTrue(done.get(0).getMessage().contains("echo hello from etl-overdue-60 about Incident[since="
+        + "1970-01-01T00:01:00Z"), done.get(0).getMessage());
+    assertEquals(1, Gate.entered(), "asked twice, run once");
+  }
+
   private static Task onChangeTask() {
     Task task = Workflows.task("etl").image("busybox:1.36").failureActions("Echo", "Page")
         .onChangeAction("Page", "Echo").build();

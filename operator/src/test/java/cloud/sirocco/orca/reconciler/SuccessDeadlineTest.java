@@ -12,6 +12,8 @@ import cloud.sirocco.orca.model.TaskStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -99,6 +101,15 @@ class SuccessDeadlineTest {
 
     deadlines.forget(task);
     assertEquals(0, meters.get(SuccessDeadlines.GAUGE).gauge().value());
+  }
+
+  @Test
+  void prometheusScrapesTheGaugeAsOrcaTasksOverdueFromTheStart() {
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    new SuccessDeadlines(h.cluster, h.actions, meters);
+
+    assertTrue(meters.scrape().lines().anyMatch(line -> line.equals("orca_tasks_overdue 0.0")), meters.scrape());
   }
 
   @Test
