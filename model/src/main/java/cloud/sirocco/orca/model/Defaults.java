@@ -37,6 +37,10 @@ public final class Defaults {
     changed |= list(spec::getSuccessActions, spec::setSuccessActions);
     changed |= list(spec::getFailureActions, spec::setFailureActions);
     changed |= list(spec::getActions, spec::setActions);
+    SuccessDeadline deadline = spec.getSuccessDeadline();
+    if (deadline != null) {
+      changed |= list(deadline::getActions, deadline::setActions);
+    }
     changed |= value(spec::getConcurrencyPolicy, spec::setConcurrencyPolicy, CONCURRENCY_POLICY);
     changed |= value(spec::getRetryLimit, spec::setRetryLimit, RETRY_LIMIT);
     changed |= value(spec::getRetryBackoffSeconds, spec::setRetryBackoffSeconds, RETRY_BACKOFF_SECONDS);

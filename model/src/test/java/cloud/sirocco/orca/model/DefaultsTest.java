@@ -45,6 +45,16 @@ class DefaultsTest {
   }
 
   @Test
+  void fillsTheActionsOfASuccessDeadlineThatHasNone() {
+    Task task = task("task1").image("busybox:1.36").build();
+    task.getSpec().setSuccessDeadline(new SuccessDeadline());
+    task.getSpec().getSuccessDeadline().setActions(null);
+
+    assertTrue(Defaults.apply(task));
+    assertEquals(List.of(), task.getSpec().getSuccessDeadline().getActions());
+  }
+
+  @Test
   void fillsASingleMissingFieldAndReportsAChange() {
     Task task = task("task1").image("busybox:1.36").build();
     Defaults.apply(task);
