@@ -258,7 +258,8 @@ public final class TaskConverger {
           continue;
         }
       }
-      if (launches.launch(downstream, Trigger.afterRun(kind, name, pod.getMetadata().getName(), state.message()))) {
+      if (launches.launch(downstream,
+          Trigger.afterRun(kind, name, pod.getMetadata().getName(), state.message(), state.finishTime()))) {
         handoff.started(downstreamName);
       } else {
         handoff.incomplete();
