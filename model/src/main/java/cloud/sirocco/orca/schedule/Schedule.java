@@ -5,12 +5,18 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.time.zone.ZoneOffsetTransition;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +35,17 @@ public sealed interface Schedule {
 
   /** The latest scheduled time in {@code (after, now]}, if any: what is due now. */
   Optional<Instant> latestDue(Instant after, Instant now);
+
+  /** The next {@code count} scheduled times after {@code after}, by the same arithmetic that fires them. */
+  default List<Instant> nextFires(Instant after, int count) {
+    List<Instant> fires = new ArrayList<>();
+    Optional<Instant> next = nextAfter(after);
+    while (next.isPresent() && fires.size() < count) {
+      fires.add(next.get());
+      next = nextAfter(next.get());
+    }
+    return fires;
+  }
 
   /** Parses {@code text} read in {@code zone}; throws {@link InvalidScheduleException} with a sentence for a person. */
   static Schedule parse(String text, ZoneId zone) {
@@ -100,7 +117,17 @@ public sealed interface Schedule {
     }
   }
 
-  /** Fires at each time a cron expression matches, read in a time zone. */
+  /**
+   * Fires at each wall-clock time a cron expression matches in a time zone. cron-utils finds the matching wall-clock
+   * times (asked in UTC, where no clock ever changes); this record alone turns them into instants, so that every
+   * caller (firing, preview, admission) shares one rule for daylight-saving changes:
+   * <ul>
+   *   <li>a time the clocks skip (02:30 on a night they jump from 02:00 to 03:00) fires at the first instant after
+   *       it, the moment of the jump, as Vixie cron and systemd do; several skipped times fire there once;</li>
+   *   <li>a time the clocks show twice (02:30 on a night they go back from 03:00 to 02:00) fires once, at its first
+   *       instant: the day's fire comes the usual 24 hours after the previous day's, not 25.</li>
+   * </ul>
+   */
   record Cron(String expression, ZoneId zone, ExecutionTime executionTime) implements Schedule {
 
     private static final CronParser PARSER =
@@ -108,6 +135,8 @@ public sealed interface Schedule {
     private static final Map<String, String> ALIASES = Map.of(
         "@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *", "@monthly", "0 0 1 * *",
         "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *", "@hourly", "0 * * * *");
+    /** More than any clock change (two hours at most in the tz database), to look back past one. */
+    private static final Duration LONGEST_SHIFT = Duration.ofHours(3);
 
     static Cron parse(String text, ZoneId zone) {
       String expression = ALIASES.getOrDefault(text.toLowerCase(Locale.ROOT), text);
@@ -130,20 +159,75 @@ public sealed interface Schedule {
 
     @Override
     public Optional<Instant> nextAfter(Instant after) {
-      return executionTime.nextExecution(at(after)).map(ZonedDateTime::toInstant);
+      // instantOf never decreases as wall-clock time goes on, and the wall-clock time of `after` maps to `after` or
+      // earlier (a time shown twice maps to its first instant), so no match before it can fire after it.
+      Optional<LocalDateTime> wall = nextWallTime(LocalDateTime.ofInstant(after, zone));
+      while (wall.isPresent()) {
+        Instant instant = instantOf(wall.get());
+        if (instant.isAfter(after)) {
+          return Optional.of(instant);
+        }
+        wall = nextWallTime(wall.get());
+      }
+      return Optional.empty();
     }
 
     @Override
     public Optional<Instant> latestDue(Instant after, Instant now) {
-      ZonedDateTime end = at(now).truncatedTo(ChronoUnit.MINUTES);
-      Optional<ZonedDateTime> latest = executionTime.isMatch(end)
-          ? Optional.of(end) : executionTime.lastExecution(end);
-      return latest.map(ZonedDateTime::toInstant).filter(t -> t.isAfter(after))
-          .filter(t -> nextAfter(after).map(first -> !first.isAfter(t)).orElse(false));
+      // Start past any wall-clock time that could still map to `now` or before, then walk back to the latest one
+      // that does.
+      LocalDateTime start = LocalDateTime.ofInstant(now, zone).plus(LONGEST_SHIFT).truncatedTo(ChronoUnit.MINUTES);
+      Optional<LocalDateTime> wall = matches(start) ? Optional.of(start) : previousWallTime(start);
+      while (wall.isPresent() && instantOf(wall.get()).isAfter(now)) {
+        wall = previousWallTime(wall.get());
+      }
+      return wall.map(this::instantOf).filter(t -> t.isAfter(after));
     }
 
-    private ZonedDateTime at(Instant instant) {
-      return instant.atZone(zone);
+    /**
+     * The clock changes in {@code [from, until)} at which this schedule names a wall-clock time that is skipped or
+     * shown twice.
+     */
+    public List<ClockChange> clockChangesMet(Instant from, Instant until) {
+      List<ClockChange> met = new ArrayList<>();
+      ZoneOffsetTransition transition = zone.getRules().nextTransition(from.minusNanos(1));
+      while (transition != null && transition.getInstant().isBefore(until)) {
+        LocalDateTime first = transition.isGap() ? transition.getDateTimeBefore() : transition.getDateTimeAfter();
+        LocalDateTime end = transition.isGap() ? transition.getDateTimeAfter() : transition.getDateTimeBefore();
+        Optional<LocalDateTime> named = matches(first) ? Optional.of(first) : nextWallTime(first);
+        if (named.isPresent() && named.get().isBefore(end)) {
+          met.add(new ClockChange(transition, named.get()));
+        }
+        transition = zone.getRules().nextTransition(transition.getInstant());
+      }
+      return met;
+    }
+
+    /** The instant a matching wall-clock time fires at, by the rules in this record's comment. */
+    Instant instantOf(LocalDateTime wall) {
+      ZoneOffsetTransition transition = zone.getRules().getTransition(wall);
+      if (transition == null) {
+        return wall.atZone(zone).toInstant();
+      }
+      return transition.isGap() ? transition.getInstant() : wall.toInstant(transition.getOffsetBefore());
+    }
+
+    private boolean matches(LocalDateTime wall) {
+      return executionTime.isMatch(wall.atZone(ZoneOffset.UTC));
+    }
+
+    private Optional<LocalDateTime> nextWallTime(LocalDateTime after) {
+      return executionTime.nextExecution(after.atZone(ZoneOffset.UTC)).map(ZonedDateTime::toLocalDateTime);
+    }
+
+    private Optional<LocalDateTime> previousWallTime(LocalDateTime before) {
+      return executionTime.lastExecution(before.atZone(ZoneOffset.UTC)).map(ZonedDateTime::toLocalDateTime);
     }
   }
+
+  /**
+   * A clock change a cron schedule meets: {@code firstNamed} is the first wall-clock time it names that the change
+   * skips (a gap) or shows twice (an overlap).
+   */
+  record ClockChange(ZoneOffsetTransition transition, LocalDateTime firstNamed) {}
 }
