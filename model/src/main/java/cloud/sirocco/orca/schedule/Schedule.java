@@ -36,6 +36,9 @@ public sealed interface Schedule {
   /** The latest scheduled time in {@code (after, now]}, if any: what is due now. */
   Optional<Instant> latestDue(Instant after, Instant now);
 
+  /** How many coming fires a preview shows (status and admission): enough to see a pattern (weekdays, month ends). */
+  int PREVIEWED_FIRES = 3;
+
   /** The next {@code count} scheduled times after {@code after}, by the same arithmetic that fires them. */
   default List<Instant> nextFires(Instant after, int count) {
     List<Instant> fires = new ArrayList<>();
@@ -204,7 +207,7 @@ public sealed interface Schedule {
     }
 
     /** The instant a matching wall-clock time fires at, by the rules in this record's comment. */
-    Instant instantOf(LocalDateTime wall) {
+    private Instant instantOf(LocalDateTime wall) {
       ZoneOffsetTransition transition = zone.getRules().getTransition(wall);
       if (transition == null) {
         return wall.atZone(zone).toInstant();

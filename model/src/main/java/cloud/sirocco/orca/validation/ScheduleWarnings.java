@@ -18,7 +18,6 @@ import java.util.stream.Collectors;
  */
 final class ScheduleWarnings {
 
-  static final int PREVIEWED_FIRES = 3;
   private static final DateTimeFormatter WEEKDAY_TIME =
       DateTimeFormatter.ofPattern("EEE uuuu-MM-dd HH:mm xxx", Locale.ROOT);
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
@@ -28,7 +27,7 @@ final class ScheduleWarnings {
   static List<String> of(Schedule.Cron cron, Instant now) {
     List<String> warnings = new ArrayList<>();
     String named = "spec.scheduled: \"" + cron.expression() + "\" in " + cron.zone().getId();
-    warnings.add(named + " fires next at " + cron.nextFires(now, PREVIEWED_FIRES).stream()
+    warnings.add(named + " fires next at " + cron.nextFires(now, Schedule.PREVIEWED_FIRES).stream()
         .map(t -> WEEKDAY_TIME.format(t.atZone(cron.zone())) + " (" + t.truncatedTo(ChronoUnit.SECONDS) + ")")
         .collect(Collectors.joining(", ")));
     List<Schedule.ClockChange> changes = cron.clockChangesMet(now, now.atZone(cron.zone()).plusYears(1).toInstant());

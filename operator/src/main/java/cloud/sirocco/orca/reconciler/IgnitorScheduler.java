@@ -27,9 +27,6 @@ public final class IgnitorScheduler {
   public record Decision(IgnitorStatus status, Optional<Instant> fired, Optional<Instant> missed,
       Optional<Instant> revisit) {}
 
-  /** How many upcoming fires the status shows: enough to see the pattern (weekdays, month ends). */
-  static final int PREVIEWED_FIRES = 3;
-
   private IgnitorScheduler() {}
 
   public static Decision decide(Ignitor ignitor, Verdict verdict, Instant now) {
@@ -85,7 +82,7 @@ public final class IgnitorScheduler {
       }
     }
     List<Instant> upcoming = schedule.oneShot() && consideredIn(status, generation) ? List.of()
-        : schedule.nextFires(now, PREVIEWED_FIRES);
+        : schedule.nextFires(now, Schedule.PREVIEWED_FIRES);
     preview(status, upcoming, zone);
     return new Decision(status, fired, missed, upcoming.stream().findFirst());
   }
