@@ -5,7 +5,6 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -138,8 +137,6 @@ public sealed interface Schedule {
     private static final Map<String, String> ALIASES = Map.of(
         "@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *", "@monthly", "0 0 1 * *",
         "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *", "@hourly", "0 * * * *");
-    /** More than any clock change (two hours at most in the tz database), to look back past one. */
-    private static final Duration LONGEST_SHIFT = Duration.ofHours(3);
 
     static Cron parse(String text, ZoneId zone) {
       String expression = ALIASES.getOrDefault(text.toLowerCase(Locale.ROOT), text);
@@ -177,14 +174,22 @@ public sealed interface Schedule {
 
     @Override
     public Optional<Instant> latestDue(Instant after, Instant now) {
-      // Start past any wall-clock time that could still map to `now` or before, then walk back to the latest one
-      // that does.
-      LocalDateTime start = LocalDateTime.ofInstant(now, zone).plus(LONGEST_SHIFT).truncatedTo(ChronoUnit.MINUTES);
-      Optional<LocalDateTime> wall = matches(start) ? Optional.of(start) : previousWallTime(start);
-      while (wall.isPresent() && instantOf(wall.get()).isAfter(now)) {
-        wall = previousWallTime(wall.get());
-      }
+      LocalDateTime latest = latestWallTimeBy(now).truncatedTo(ChronoUnit.MINUTES);
+      Optional<LocalDateTime> wall = matches(latest) ? Optional.of(latest) : previousWallTime(latest);
       return wall.map(this::instantOf).filter(t -> t.isAfter(after));
+    }
+
+    /**
+     * The latest wall-clock time that fires at {@code now} or before: the clock's own time, except while it shows an
+     * hour for the second time, whose times all fired at their first instant.
+     */
+    private LocalDateTime latestWallTimeBy(Instant now) {
+      LocalDateTime wall = LocalDateTime.ofInstant(now, zone);
+      ZoneOffsetTransition last = zone.getRules().previousTransition(now.plusNanos(1));
+      if (last != null && last.isOverlap() && wall.isBefore(last.getDateTimeBefore())) {
+        return last.getDateTimeBefore().minusNanos(1);
+      }
+      return wall;
     }
 
     /**

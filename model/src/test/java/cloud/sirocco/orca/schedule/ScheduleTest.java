@@ -310,4 +310,16 @@ class ScheduleTest {
     // Saturdays at 02:30: the changes fall on Sundays.
     assertEquals(List.of(), saturdays.clockChangesMet(at("2026-01-01T00:00:00Z"), at("2027-01-01T00:00:00Z")));
   }
+
+  @Test
+  void latestDueWhileTheClockShowsAnHourAgainIsTheLatestFirstInstantOfThatHour() {
+    Schedule quarterly = Schedule.parse("*/15 * * * *", ROME);
+
+    // 01:50Z is 02:50 +01:00, the second pass: 02:45 fired at its first instant, 00:45Z, and nothing since.
+    assertEquals(Optional.of(at("2026-10-25T00:45:00Z")),
+        quarterly.latestDue(at("2026-10-25T00:30:00Z"), at("2026-10-25T01:50:00Z")));
+    assertEquals(Optional.empty(), quarterly.latestDue(at("2026-10-25T00:45:00Z"), at("2026-10-25T01:50:00Z")));
+    assertEquals(Optional.of(at("2026-10-25T02:00:00Z")),
+        quarterly.latestDue(at("2026-10-25T00:45:00Z"), at("2026-10-25T02:00:00Z")));
+  }
 }
