@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The schedule preview tells the truth: examples/cron.yaml (every minute, read in Europe/Rome) is announced at
- * {@code kubectl apply}, and its runs start at the times its status previewed.
+ * {@code kubectl apply}, and its runs start at the times its status previewed; examples/nightly-across-dst.yaml is
+ * answered with the daylight-saving nights it meets.
  */
 class SchedulePreviewE2E {
 
@@ -70,6 +71,20 @@ class SchedulePreviewE2E {
     assertWithinTolerance(second, starts.get(1));
     assertEquals(second.toString(), ignitor("every-minute").getStatus().getLastFireTime(),
         "the Ignitor's latest fire");
+  }
+
+  @Test
+  void warnsOfTheDaylightSavingNightsANightlyScheduleMeets() {
+    LiveCluster.Result applied = cluster.kubectl("apply", "-f",
+        cluster.example("nightly-across-dst.yaml").toString());
+
+    assertEquals(0, applied.exitCode(), applied.toString());
+    // Rome's clocks change twice in any coming year, at 02:00 and 03:00.
+    assertTrue(applied.err().contains("Warning: spec.scheduled: \"30 2 * * *\" in Europe/Rome meets daylight-saving "
+        + "changes within a year: on "), applied.toString());
+    assertTrue(applied.err().contains("the clocks jump from 02:00 to 03:00, so the times it names in between (from "
+        + "02:30) fire once, at 03:00 +02:00"), applied.toString());
+    assertTrue(applied.err().contains("the clocks go back from 03:00 to 02:00"), applied.toString());
   }
 
   private IgnitorStatus awaitPreview(String name) {
