@@ -28,6 +28,11 @@ public class IgnitorStatus {
   @JsonPropertyDescription("The next time this Ignitor fires (RFC 3339, UTC); empty when it will not fire again.")
   private String nextFireTime;
 
+  @JsonPropertyDescription("The next few times this Ignitor fires, soonest first, each in UTC and in its timeZone;"
+      + " the first is nextFireTime. Computed by the arithmetic that fires it, and renewed after each fire, on a"
+      + " spec change and when the operator starts. Empty when it will not fire again, is suspended or invalid.")
+  private List<NextFire> nextFires;
+
   private Integer fireCount;
 
   private Long observedGeneration;
@@ -72,6 +77,14 @@ public class IgnitorStatus {
 
   public void setNextFireTime(String nextFireTime) {
     this.nextFireTime = nextFireTime;
+  }
+
+  public List<NextFire> getNextFires() {
+    return nextFires;
+  }
+
+  public void setNextFires(List<NextFire> nextFires) {
+    this.nextFires = nextFires;
   }
 
   public Integer getFireCount() {

@@ -6,11 +6,16 @@ import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.time.zone.ZoneOffsetTransition;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +34,20 @@ public sealed interface Schedule {
 
   /** The latest scheduled time in {@code (after, now]}, if any: what is due now. */
   Optional<Instant> latestDue(Instant after, Instant now);
+
+  /** How many coming fires a preview shows (status and admission): enough to see a pattern (weekdays, month ends). */
+  int PREVIEWED_FIRES = 3;
+
+  /** The next {@code count} scheduled times after {@code after}, by the same arithmetic that fires them. */
+  default List<Instant> nextFires(Instant after, int count) {
+    List<Instant> fires = new ArrayList<>();
+    Optional<Instant> next = nextAfter(after);
+    while (next.isPresent() && fires.size() < count) {
+      fires.add(next.get());
+      next = nextAfter(next.get());
+    }
+    return fires;
+  }
 
   /** Parses {@code text} read in {@code zone}; throws {@link InvalidScheduleException} with a sentence for a person. */
   static Schedule parse(String text, ZoneId zone) {
@@ -100,7 +119,17 @@ public sealed interface Schedule {
     }
   }
 
-  /** Fires at each time a cron expression matches, read in a time zone. */
+  /**
+   * Fires at each wall-clock time a cron expression matches in a time zone. cron-utils finds the matching wall-clock
+   * times (asked in UTC, where no clock ever changes); this record alone turns them into instants, so that every
+   * caller (firing, preview, admission) shares one rule for daylight-saving changes:
+   * <ul>
+   *   <li>a time the clocks skip (02:30 on a night they jump from 02:00 to 03:00) fires at the first instant after
+   *       it, the moment of the jump, as Vixie cron and systemd do; several skipped times fire there once;</li>
+   *   <li>a time the clocks show twice (02:30 on a night they go back from 03:00 to 02:00) fires once, at its first
+   *       instant: the day's fire comes the usual 24 hours after the previous day's, not 25.</li>
+   * </ul>
+   */
   record Cron(String expression, ZoneId zone, ExecutionTime executionTime) implements Schedule {
 
     private static final CronParser PARSER =
@@ -130,20 +159,83 @@ public sealed interface Schedule {
 
     @Override
     public Optional<Instant> nextAfter(Instant after) {
-      return executionTime.nextExecution(at(after)).map(ZonedDateTime::toInstant);
+      // instantOf never decreases as wall-clock time goes on, and the wall-clock time of `after` maps to `after` or
+      // earlier (a time shown twice maps to its first instant), so no match before it can fire after it.
+      Optional<LocalDateTime> wall = nextWallTime(LocalDateTime.ofInstant(after, zone));
+      while (wall.isPresent()) {
+        Instant instant = instantOf(wall.get());
+        if (instant.isAfter(after)) {
+          return Optional.of(instant);
+        }
+        wall = nextWallTime(wall.get());
+      }
+      return Optional.empty();
     }
 
     @Override
     public Optional<Instant> latestDue(Instant after, Instant now) {
-      ZonedDateTime end = at(now).truncatedTo(ChronoUnit.MINUTES);
-      Optional<ZonedDateTime> latest = executionTime.isMatch(end)
-          ? Optional.of(end) : executionTime.lastExecution(end);
-      return latest.map(ZonedDateTime::toInstant).filter(t -> t.isAfter(after))
-          .filter(t -> nextAfter(after).map(first -> !first.isAfter(t)).orElse(false));
+      LocalDateTime latest = latestWallTimeBy(now).truncatedTo(ChronoUnit.MINUTES);
+      Optional<LocalDateTime> wall = matches(latest) ? Optional.of(latest) : previousWallTime(latest);
+      return wall.map(this::instantOf).filter(t -> t.isAfter(after));
     }
 
-    private ZonedDateTime at(Instant instant) {
-      return instant.atZone(zone);
+    /**
+     * The latest wall-clock time that fires at {@code now} or before: the clock's own time, except while it shows an
+     * hour for the second time, whose times all fired at their first instant.
+     */
+    private LocalDateTime latestWallTimeBy(Instant now) {
+      LocalDateTime wall = LocalDateTime.ofInstant(now, zone);
+      ZoneOffsetTransition last = zone.getRules().previousTransition(now.plusNanos(1));
+      if (last != null && last.isOverlap() && wall.isBefore(last.getDateTimeBefore())) {
+        return last.getDateTimeBefore().minusNanos(1);
+      }
+      return wall;
+    }
+
+    /**
+     * The clock changes in {@code [from, until)} at which this schedule names a wall-clock time that is skipped or
+     * shown twice.
+     */
+    public List<ClockChange> clockChangesMet(Instant from, Instant until) {
+      List<ClockChange> met = new ArrayList<>();
+      ZoneOffsetTransition transition = zone.getRules().nextTransition(from.minusNanos(1));
+      while (transition != null && transition.getInstant().isBefore(until)) {
+        LocalDateTime first = transition.isGap() ? transition.getDateTimeBefore() : transition.getDateTimeAfter();
+        LocalDateTime end = transition.isGap() ? transition.getDateTimeAfter() : transition.getDateTimeBefore();
+        Optional<LocalDateTime> named = matches(first) ? Optional.of(first) : nextWallTime(first);
+        if (named.isPresent() && named.get().isBefore(end)) {
+          met.add(new ClockChange(transition, named.get()));
+        }
+        transition = zone.getRules().nextTransition(transition.getInstant());
+      }
+      return met;
+    }
+
+    /** The instant a matching wall-clock time fires at, by the rules in this record's comment. */
+    private Instant instantOf(LocalDateTime wall) {
+      ZoneOffsetTransition transition = zone.getRules().getTransition(wall);
+      if (transition == null) {
+        return wall.atZone(zone).toInstant();
+      }
+      return transition.isGap() ? transition.getInstant() : wall.toInstant(transition.getOffsetBefore());
+    }
+
+    private boolean matches(LocalDateTime wall) {
+      return executionTime.isMatch(wall.atZone(ZoneOffset.UTC));
+    }
+
+    private Optional<LocalDateTime> nextWallTime(LocalDateTime after) {
+      return executionTime.nextExecution(after.atZone(ZoneOffset.UTC)).map(ZonedDateTime::toLocalDateTime);
+    }
+
+    private Optional<LocalDateTime> previousWallTime(LocalDateTime before) {
+      return executionTime.lastExecution(before.atZone(ZoneOffset.UTC)).map(ZonedDateTime::toLocalDateTime);
     }
   }
+
+  /**
+   * A clock change a cron schedule meets: {@code firstNamed} is the first wall-clock time it names that the change
+   * skips (a gap) or shows twice (an overlap).
+   */
+  record ClockChange(ZoneOffsetTransition transition, LocalDateTime firstNamed) {}
 }

@@ -62,6 +62,12 @@ public final class WorkflowRules {
   public static Verdict checkIgnitor(Ignitor ignitor, NamespaceView view) {
     Verdict schedule = checkSchedule(ignitor);
     List<String> warnings = new ArrayList<>(schedule.warnings());
+    if (schedule.allowed()) {
+      IgnitorSpec spec = ignitor.getSpec();
+      if (Schedule.parse(spec.getScheduled(), Schedule.zone(spec.getTimeZone())) instanceof Schedule.Cron cron) {
+        warnings.addAll(ScheduleWarnings.of(cron, Instant.now()));
+      }
+    }
     String name = ignitor.getMetadata().getName();
     if (name != null && view.tasksTriggeredBy(name).stream()
         .noneMatch(t -> TriggerKind.IGNITION.sources(t.getSpec()).contains(name))) {

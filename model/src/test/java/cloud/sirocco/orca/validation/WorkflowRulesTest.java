@@ -329,7 +329,19 @@ class WorkflowRulesTest {
     Verdict verdict = check(ignitor("nightly", "0 2 * * *").timeZone("Europe/Rome").build());
 
     assertTrue(verdict.allowed(), verdict.errors()::toString);
-    assertEquals(List.of(), verdict.warnings());
+    assertEquals(2, verdict.warnings().size(), verdict.warnings()::toString);
+    assertContains(verdict.warnings().get(0), "spec.scheduled: \"0 2 * * *\" in Europe/Rome fires next at ");
+    assertContains(verdict.warnings().get(1), "meets daylight-saving changes within a year: on ");
+  }
+
+  @Test
+  void warnsOfNoDaylightSavingChangeForACronInUtc() {
+    namespace.put(task("backup").startOnIgnition("nightly").image("busybox:1.36").build());
+
+    Verdict verdict = check(ignitor("nightly", "0 2 * * *").build());
+
+    assertEquals(1, verdict.warnings().size(), verdict.warnings()::toString);
+    assertContains(verdict.warnings().get(0), "spec.scheduled: \"0 2 * * *\" in UTC fires next at ");
   }
 
   @Test

@@ -2,13 +2,16 @@ package cloud.sirocco.orca.reconciler;
 
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.IgnitorStatus;
+import cloud.sirocco.orca.model.NextFire;
 import cloud.sirocco.orca.schedule.Schedule;
 import cloud.sirocco.orca.status.Conditions;
 import cloud.sirocco.orca.status.Times;
 import cloud.sirocco.orca.validation.Verdict;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,17 +34,18 @@ public final class IgnitorScheduler {
     Long generation = ignitor.getMetadata().getGeneration();
     status.setObservedGeneration(generation);
     if (!verdict.allowed()) {
-      status.setNextFireTime(null);
+      clearPreview(status);
       Conditions.set(status.getConditions(), "Ready", false, "InvalidSchedule",
           "The Ignitor does not fire until this is fixed: " + verdict.errors().get(0), generation, now);
       return new Decision(status, Optional.empty(), Optional.empty(), Optional.empty());
     }
     var spec = ignitor.getSpec();
-    Schedule schedule = Schedule.parse(spec.getScheduled(), Schedule.zone(spec.getTimeZone()));
+    ZoneId zone = Schedule.zone(spec.getTimeZone());
+    Schedule schedule = Schedule.parse(spec.getScheduled(), zone);
     if (Boolean.TRUE.equals(spec.getSuspend())) {
       // Times passed while suspended are not caught up: the schedule resumes from now.
       status.setLastScheduleTime(Times.rfc3339(now));
-      status.setNextFireTime(null);
+      clearPreview(status);
       Conditions.set(status.getConditions(), "Ready", false, "Suspended", "spec.suspend is true", generation, now);
       return new Decision(status, Optional.empty(), Optional.empty(), Optional.empty());
     }
@@ -77,10 +81,25 @@ public final class IgnitorScheduler {
         fired = due;
       }
     }
-    Optional<Instant> next = schedule.oneShot() && consideredIn(status, generation) ? Optional.empty()
-        : schedule.nextAfter(now);
-    status.setNextFireTime(next.map(Times::rfc3339).orElse(null));
-    return new Decision(status, fired, missed, next);
+    List<Instant> upcoming = schedule.oneShot() && consideredIn(status, generation) ? List.of()
+        : schedule.nextFires(now, Schedule.PREVIEWED_FIRES);
+    preview(status, upcoming, zone);
+    return new Decision(status, fired, missed, upcoming.stream().findFirst());
+  }
+
+  /** Shows what comes next: the soonest time in nextFireTime, the first few in nextFires. */
+  private static void preview(IgnitorStatus status, List<Instant> upcoming, ZoneId zone) {
+    if (upcoming.isEmpty()) {
+      clearPreview(status);
+      return;
+    }
+    status.setNextFireTime(Times.rfc3339(upcoming.get(0)));
+    status.setNextFires(upcoming.stream().map(t -> NextFire.of(t, zone)).toList());
+  }
+
+  private static void clearPreview(IgnitorStatus status) {
+    status.setNextFireTime(null);
+    status.setNextFires(null);
   }
 
   /** Whether a one-shot Ignitor's time, fired or missed, was considered in {@code generation}. */

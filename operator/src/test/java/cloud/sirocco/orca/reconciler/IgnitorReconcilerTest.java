@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.IgnitorStatus;
+import cloud.sirocco.orca.model.NextFire;
 import cloud.sirocco.orca.testing.Eventually;
 import cloud.sirocco.orca.testing.OperatorOnMockServer;
 import cloud.sirocco.orca.testing.Workflows;
 import io.fabric8.kubernetes.api.model.Condition;
+import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -115,6 +118,49 @@ class IgnitorReconcilerTest {
     assertEquals(nextNewYear, status.getNextFireTime());
     assertNull(status.getFireCount(), "fireCount before the first scheduled time");
     assertEquals("True", condition(status, "Ready").getStatus());
+  }
+
+  @Test
+  void aCronIgnitorPreviewsItsNextFiresAndFollowsASpecChange() {
+    create(ignitor("weekly", "0 0 * * 1").timeZone("Europe/Rome").build());
+
+    IgnitorStatus mondays = awaitStatus("weekly", "weekly's nextFires", s -> s.getNextFires() != null);
+    assertEquals(3, mondays.getNextFires().size(), "previewed fires: " + mondays.getNextFires());
+    for (NextFire fire : mondays.getNextFires()) {
+      ZonedDateTime local = ZonedDateTime.parse(fire.getLocal()).withZoneSameInstant(ZoneId.of("Europe/Rome"));
+      assertEquals(List.of(DayOfWeek.MONDAY, 0, 0), List.of(local.getDayOfWeek(), local.getHour(),
+          local.getMinute()), "weekday, hour and minute in Rome of " + fire);
+      assertEquals(Instant.parse(fire.getTime()), local.toInstant(), "the same instant in UTC and locally: " + fire);
+    }
+    assertEquals(mondays.getNextFires().get(0).getTime(), mondays.getNextFireTime());
+
+    edit("weekly", i -> {
+      i.getSpec().setScheduled("0 0 1 * *");
+      return i;
+    });
+
+    IgnitorStatus firsts = awaitStatus("weekly", "weekly's nextFires after the change to 0 0 1 * *",
+        s -> Long.valueOf(2).equals(s.getObservedGeneration()));
+    assertTrue(firsts.getNextFires().stream().allMatch(f -> ZonedDateTime.parse(f.getLocal()).getDayOfMonth() == 1),
+        "every previewed fire on the first of a month: " + firsts.getNextFires());
+  }
+
+  @Test
+  void aStatusWrittenWithoutAPreviewGetsOneWhenTheOperatorStarts() {
+    orca.stopOperator();
+    create(ignitor("yearly", "0 0 1 1 *").build());
+    Ignitor stored = get("yearly");
+    IgnitorStatus older = new IgnitorStatus();
+    older.setObservedGeneration(1L);
+    older.setNextFireTime("2027-01-01T00:00:00Z");
+    stored.setStatus(older);
+    orca.client().resource(stored).updateStatus();
+
+    orca.startOperator();
+
+    IgnitorStatus status = awaitStatus("yearly", "yearly's nextFires", s -> s.getNextFires() != null);
+    assertEquals(status.getNextFireTime(), status.getNextFires().get(0).getTime());
+    assertEquals(3, status.getNextFires().size());
   }
 
   @Test

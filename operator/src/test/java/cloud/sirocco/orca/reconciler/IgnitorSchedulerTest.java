@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cloud.sirocco.orca.model.Defaults;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.IgnitorStatus;
+import cloud.sirocco.orca.model.NextFire;
 import cloud.sirocco.orca.validation.WorkflowRules;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
@@ -281,5 +282,77 @@ class IgnitorSchedulerTest {
     assertEquals("InvalidSchedule", ready(ignitor).getReason());
     assertTrue(ready(ignitor).getMessage().contains("spec.scheduled: \"0 0 31 2 *\" never fires"),
         ready(ignitor).getMessage());
+  }
+
+  private static List<String> previewed(Ignitor ignitor) {
+    List<NextFire> fires = ignitor.getStatus().getNextFires();
+    return fires == null ? List.of() : fires.stream().map(NextFire::toString).toList();
+  }
+
+  @Test
+  void cronPreviewsItsNextFiresInUtcAndInItsZoneAndMovesOnAfterEachFire() {
+    Ignitor ignitor = ignitor("mondays", "0 0 * * 1").timeZone("Europe/Rome").createdAt(T).build();
+
+    pass(ignitor, T);
+
+    // 2026-01-01 is a Thursday.
+    assertEquals(List.of("2026-01-04T23:00:00Z (2026-01-05T00:00:00+01:00)",
+        "2026-01-11T23:00:00Z (2026-01-12T00:00:00+01:00)", "2026-01-18T23:00:00Z (2026-01-19T00:00:00+01:00)"),
+        previewed(ignitor));
+    assertEquals(ignitor.getStatus().getNextFires().get(0).getTime(), ignitor.getStatus().getNextFireTime());
+
+    IgnitorScheduler.Decision fire = pass(ignitor, Instant.parse("2026-01-04T23:00:00.200Z"));
+
+    assertEquals(Optional.of(Instant.parse("2026-01-04T23:00:00Z")), fire.fired());
+    assertEquals(List.of("2026-01-11T23:00:00Z (2026-01-12T00:00:00+01:00)",
+        "2026-01-18T23:00:00Z (2026-01-19T00:00:00+01:00)", "2026-01-25T23:00:00Z (2026-01-26T00:00:00+01:00)"),
+        previewed(ignitor));
+  }
+
+  @Test
+  void previewShowsATimeTheClocksSkipAtTheInstantItFires() {
+    Instant saturday = Instant.parse("2026-03-28T12:00:00Z");
+    Ignitor ignitor = ignitor("nightly", "30 2 * * *").timeZone("Europe/Rome").createdAt(saturday).build();
+
+    pass(ignitor, saturday);
+
+    assertEquals("2026-03-29T01:00:00Z (2026-03-29T03:00:00+02:00)", previewed(ignitor).get(0));
+    assertEquals(Optional.of(Instant.parse("2026-03-29T01:00:00Z")),
+        pass(ignitor, Instant.parse("2026-03-29T01:00:00.200Z")).fired(), "fires what it previewed");
+  }
+
+  @Test
+  void previewFollowsASpecChange() {
+    Ignitor ignitor = ignitor("nightly", "0 9 * * *").createdAt(T).build();
+    pass(ignitor, T);
+
+    ignitor.getSpec().setScheduled("0 18 * * *");
+    ignitor.getMetadata().setGeneration(2L);
+    pass(ignitor, T.plusSeconds(5));
+
+    assertEquals("2026-01-01T18:00:00Z (2026-01-01T18:00:00Z)", previewed(ignitor).get(0));
+  }
+
+  @Test
+  void aOneShotPreviewsItsOneTimeUntilItFires() {
+    Ignitor ignitor = ignitor("once", "2026-01-01T01:00:00Z").timeZone("America/New_York").createdAt(T).build();
+
+    pass(ignitor, T);
+    assertEquals(List.of("2026-01-01T01:00:00Z (2025-12-31T20:00:00-05:00)"), previewed(ignitor));
+
+    pass(ignitor, T.plus(Duration.ofHours(1)));
+    assertEquals(List.of(), previewed(ignitor));
+    assertNull(ignitor.getStatus().getNextFires());
+  }
+
+  @Test
+  void suspendedAndInvalidIgnitorsPreviewNothing() {
+    Ignitor suspended = ignitor("hourly", "0 * * * *").suspend(true).createdAt(T).build();
+    pass(suspended, T);
+    Ignitor invalid = ignitor("never", "0 0 31 2 *").createdAt(T).build();
+    pass(invalid, T);
+
+    assertNull(suspended.getStatus().getNextFires());
+    assertNull(invalid.getStatus().getNextFires());
   }
 }

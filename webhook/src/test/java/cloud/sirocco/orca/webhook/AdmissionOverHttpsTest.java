@@ -111,6 +111,35 @@ class AdmissionOverHttpsTest {
   }
 
   @Test
+  void answersACronIgnitorWithItsNextFiresSoAWeekdayTypoShows() {
+    String review = edit(admissionFile("create-ignitor-bad-cron.json"),
+        r -> ((ObjectNode) r.at("/request/object/spec")).put("scheduled", "0 0 * * 1").put("timeZone", "UTC"));
+
+    JsonNode response = webhook.review("/validate", review);
+
+    assertTrue(response.path("allowed").asBoolean(), response::toString);
+    String preview = warnings(response).stream().filter(w -> w.contains(" fires next at ")).findFirst()
+        .orElseThrow(() -> new AssertionError("no preview in " + warnings(response)));
+    assertTrue(preview.matches("spec\\.scheduled: \"0 0 \\* \\* 1\" in UTC fires next at "
+        + "Mon \\S+ 00:00 \\+00:00 \\(\\S+\\), Mon \\S+ 00:00 \\+00:00 \\(\\S+\\), Mon \\S+ 00:00 \\+00:00 \\(\\S+\\)"),
+        preview);
+  }
+
+  @Test
+  void warnsWhenACronIgnitorsTimesMeetADaylightSavingChange() {
+    String review = edit(admissionFile("create-ignitor-bad-cron.json"), r -> ((ObjectNode) r.at(
+        "/request/object/spec")).put("scheduled", "30 2 * * *").put("timeZone", "Europe/Rome"));
+
+    JsonNode response = webhook.review("/validate", review);
+
+    assertTrue(response.path("allowed").asBoolean(), response::toString);
+    // Europe/Rome changes its clocks twice a year, always at 02:00 or 03:00, so any coming year holds both.
+    assertTrue(warnings(response).stream().anyMatch(w -> w.startsWith("spec.scheduled: \"30 2 * * *\" in "
+        + "Europe/Rome meets daylight-saving changes within a year: on ") && w.contains("the clocks jump from 02:00 "
+        + "to 03:00") && w.contains("the clocks go back from 03:00 to 02:00")), response::toString);
+  }
+
+  @Test
   void allowsDeletingATaskAndWarnsAboutTheTasksItStillStarts() {
     JsonNode response = webhook.review("/validate", admissionFile("delete-task-with-dependents.json"));
 
