@@ -1,7 +1,6 @@
 package cloud.sirocco.orca.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -36,7 +35,7 @@ public final class OrcaCli {
   }
 
   public static void main(String[] args) {
-    OrcaCli orca = new OrcaCli(() -> new KubernetesClientBuilder().build(), Clock.systemUTC());
+    OrcaCli orca = new OrcaCli(() -> PluginClient.builder().build(), Clock.systemUTC());
     int code;
     try {
       code = orca.commandLine()

@@ -8,12 +8,16 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /** What the commands read from one namespace, with the user's own client (their kubeconfig and rights). */
 public final class OrcaNamespace {
+
+  /** Ignitors as untyped objects, named from the model class: no discovery request to find them. */
+  private static final ResourceDefinitionContext IGNITORS = ResourceDefinitionContext.fromResourceType(Ignitor.class);
 
   private final KubernetesClient client;
   private final String name;
@@ -53,8 +57,8 @@ public final class OrcaNamespace {
    * newer operator).
    */
   public GenericKubernetesResource ignitorAsStored(String ignitor) {
-    GenericKubernetesResource stored = client.genericKubernetesResources(Task.GROUP + "/" + Task.VERSION, "Ignitor")
-        .inNamespace(name).withName(ignitor).get();
+    GenericKubernetesResource stored = client.genericKubernetesResources(IGNITORS).inNamespace(name).withName(ignitor)
+        .get();
     if (stored == null) {
       throw new UserError("Ignitor \"" + ignitor + "\" not found in namespace \"" + name
           + "\" (kubectl get ignitors -n " + name + ")");

@@ -14,13 +14,15 @@ final class Cli {
 
   private Cli() {}
 
-  static Result run(KubernetesClient client, String... args) {
+  /** @param mock the test's client of the mock server, whose configuration the plugin's own client takes */
+  static Result run(KubernetesClient mock, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    // The test owns the client: the plugin's close at exit is main's, which tests do not call.
-    int code = new OrcaCli(() -> client, Clock.fixed(NOW, ZoneOffset.UTC)).commandLine()
-        .setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-    return new Result(code, out.toString(), err.toString());
+    try (KubernetesClient client = PluginClient.builder().withConfig(mock.getConfiguration()).build()) {
+      int code = new OrcaCli(() -> client, Clock.fixed(NOW, ZoneOffset.UTC)).commandLine()
+          .setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+      return new Result(code, out.toString(), err.toString());
+    }
   }
 
   record Result(int exitCode, String out, String err) {

@@ -3,8 +3,14 @@ package cloud.sirocco.orca.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cloud.sirocco.orca.model.Task;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -12,10 +18,11 @@ import org.junit.jupiter.api.Test;
 class GraphCommandTest {
 
   static KubernetesClient client;
+  static KubernetesMockServer server;
 
   @BeforeAll
   static void createWorkflow() {
-    Workflows.createSample(client);
+    Workflows.createSample(client, server);
   }
 
   @Test
@@ -64,5 +71,19 @@ class GraphCommandTest {
 
     assertEquals(0, result.exitCode(), result.toString());
     assertEquals("Namespace empty: 0 Ignitors, 0 Tasks\n", result.out());
+  }
+
+  @Test
+  void readsObjectsWithStatusFieldsOfANewerOperator() {
+    GenericKubernetesResource task = client.getKubernetesSerialization().convertValue(
+        Workflows.task("newer", List.of(), List.of(), List.of()), GenericKubernetesResource.class);
+    task.setAdditionalProperty("status", Map.of("state", "Running", "incident", Map.of("since", "2026-12-03T09:00:00Z")));
+    client.genericKubernetesResources(ResourceDefinitionContext.fromResourceType(Task.class))
+        .inNamespace("newer-operator").resource(task).create();
+
+    Cli.Result result = Cli.run(client, "graph", "-n", "newer-operator");
+
+    assertEquals(0, result.exitCode(), result.toString());
+    assertTrue(result.out().contains("newer  [Running] never ran"), result.out());
   }
 }

@@ -8,11 +8,16 @@ import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.names.RunNames;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.EventListBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.MockWebServer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -35,7 +40,7 @@ final class Workflows {
 
   private Workflows() {}
 
-  static void createSample(KubernetesClient client) {
+  static void createSample(KubernetesClient client, KubernetesMockServer server) {
     Ignitor nightly = ignitor("nightly", "0 2 * * *");
     IgnitorStatus fired = new IgnitorStatus();
     fired.setFireCount(3);
@@ -73,13 +78,22 @@ final class Workflows {
         .withNewSpec().addNewContainer().withName("report").withImage("busybox:1.36")
         .addNewEnv().withName("ORCA_DATA").withValue("rows: 120").endEnv().endContainer().endSpec().build()).create();
 
-    event(client, "report", "e1", "Warning", "RetryLimitReached",
-        "Not started again after 4 consecutive failures of report (retryLimit 3)", "2026-12-03T02:03:15Z");
-    event(client, "report", "e2", "Warning", "TriggerSkipped", "Skipped the success of extract (run "
-        + "extract-77): run report-0a1b2c3d4e is still in flight and concurrencyPolicy is Forbid",
-        "2026-12-03T02:00:12Z");
-    event(client, "extract", "e3", "Normal", "RunSucceeded", "Run extract-1a2b3c4d5e succeeded",
-        "2026-12-03T02:00:08Z");
+    events(server, "report",
+        event("report", "Warning", "TriggerSkipped", "Skipped the success of extract (run extract-77): run "
+            + "report-0a1b2c3d4e is still in flight and concurrencyPolicy is Forbid", "2026-12-03T02:00:12Z"),
+        event("report", "Warning", "RetryLimitReached",
+            "Not started again after 4 consecutive failures of report (retryLimit 3)", "2026-12-03T02:03:15Z"));
+  }
+
+  /**
+   * Serves {@code events} to the query the plugin makes for a Task's Events: the mock's CRUD mode does not filter
+   * by the involvedObject fields, which the API server indexes.
+   */
+  static void events(KubernetesMockServer server, String task, Event... events) {
+    String selector = "involvedObject.kind=Task,involvedObject.name=" + task;
+    server.expect().get().withPath("/api/v1/namespaces/" + NAMESPACE + "/events?fieldSelector="
+            + URLEncoder.encode(selector, StandardCharsets.UTF_8))
+        .andReturn(200, new EventListBuilder().withItems(events).build()).always();
   }
 
   static Ignitor ignitor(String name, String scheduled) {
@@ -125,12 +139,10 @@ final class Workflows {
     return run;
   }
 
-  static void event(KubernetesClient client, String task, String id, String type, String reason, String message,
-      String time) {
-    client.v1().events().inNamespace(NAMESPACE).resource(new EventBuilder().withNewMetadata()
-        .withName(task + "." + id).withNamespace(NAMESPACE).endMetadata()
-        .withNewInvolvedObject().withKind("Task").withName(task).withNamespace(NAMESPACE).endInvolvedObject()
-        .withType(type).withReason(reason).withMessage(message).withLastTimestamp(time).withCount(1).build())
-        .create();
+  static Event event(String task, String type, String reason, String message, String time) {
+    return new EventBuilder().withNewMetadata().withName(task + "." + reason.toLowerCase()).withNamespace(NAMESPACE)
+        .endMetadata().withNewInvolvedObject().withKind("Task").withName(task).withNamespace(NAMESPACE)
+        .endInvolvedObject().withType(type).withReason(reason).withMessage(message).withLastTimestamp(time)
+        .withCount(1).build();
   }
 }

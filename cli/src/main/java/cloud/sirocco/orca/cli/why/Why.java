@@ -107,10 +107,11 @@ public final class Why {
     if (consecutive == null) {
       return Optional.empty();
     }
-    String whose = upstream.getMetadata().getName().equals(task.getMetadata().getName()) ? "it" : upstream.getMetadata().getName();
+    String upstreamName = upstream.getMetadata().getName();
+    String whose = upstreamName.equals(task.getMetadata().getName()) ? "it" : upstreamName;
     if (consecutive > limit) {
       return Optional.of("Its retry loop gave up: " + whose + " failed " + consecutive + " times in a row, more than"
-          + " retryLimit " + limit + ", so the failure of " + upstream.getMetadata().getName()
+          + " retryLimit " + limit + ", so the failure of " + upstreamName
           + " does not start it again; a trigger from outside the loop will.");
     }
     return Optional.of(whose.substring(0, 1).toUpperCase() + whose.substring(1) + " failed " + consecutive
