@@ -77,7 +77,8 @@ class GraphCommandTest {
   void readsObjectsWithStatusFieldsOfANewerOperator() {
     GenericKubernetesResource task = client.getKubernetesSerialization().convertValue(
         Workflows.task("newer", List.of(), List.of(), List.of()), GenericKubernetesResource.class);
-    task.setAdditionalProperty("status", Map.of("state", "Running", "incident", Map.of("since", "2026-12-03T09:00:00Z")));
+    task.setAdditionalProperty("status",
+        Map.of("state", "Running", "incident", Map.of("since", "2026-12-03T09:00:00Z")));
     client.genericKubernetesResources(ResourceDefinitionContext.fromResourceType(Task.class))
         .inNamespace("newer-operator").resource(task).create();
 
