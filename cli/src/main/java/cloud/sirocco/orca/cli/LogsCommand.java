@@ -4,35 +4,23 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "logs", mixinStandardHelpOptions = true,
     description = "The container logs of a run (its pod): every step in order, or the template's containers.")
-final class LogsCommand implements Callable<Integer> {
-
-  @ParentCommand
-  private OrcaCli orca;
-
-  @Spec
-  private CommandSpec spec;
+final class LogsCommand extends OrcaCommand {
 
   @Parameters(paramLabel = "RUN", description = "The run, as kubectl orca runs names it (its pod).")
   private String run;
 
   @Override
-  public Integer call() {
-    OrcaNamespace namespace = orca.namespace();
+  void print(OrcaNamespace namespace, PrintWriter out) {
     Pod pod = namespace.runPod(run);
     // Steps run as init containers, then the last one as the container: this order is the order they ran in.
     List<String> containers = Stream.concat(pod.getSpec().getInitContainers().stream(),
         pod.getSpec().getContainers().stream()).map(Container::getName).toList();
-    PrintWriter out = spec.commandLine().getOut();
     for (String container : containers) {
       if (containers.size() > 1) {
         out.println("==> " + container + " <==");
@@ -43,7 +31,5 @@ final class LogsCommand implements Callable<Integer> {
         out.println();
       }
     }
-    out.flush();
-    return 0;
   }
 }

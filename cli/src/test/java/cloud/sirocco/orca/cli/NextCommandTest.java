@@ -39,8 +39,9 @@ class NextCommandTest {
   void prefersTheFiresTheOperatorLists() {
     GenericKubernetesResource stored = client.getKubernetesSerialization().convertValue(
         Workflows.ignitor("listed", "0 * * * *"), GenericKubernetesResource.class);
-    stored.setAdditionalProperty("status", Map.of("nextFires", List.of("2026-12-03T11:00:00Z",
-        "2026-12-03T12:00:00Z")));
+    stored.setAdditionalProperty("status", Map.of("nextFires", List.of(
+        Map.of("time", "2026-12-03T11:00:00Z", "local", "2026-12-03T12:00:00+01:00"),
+        Map.of("time", "2026-12-03T12:00:00Z", "local", "2026-12-03T13:00:00+01:00"))));
     client.genericKubernetesResources(ResourceDefinitionContext.fromResourceType(Ignitor.class))
         .inNamespace(Workflows.NAMESPACE).resource(stored).create();
 
@@ -50,8 +51,8 @@ class NextCommandTest {
     assertEquals("""
         Ignitor listed in namespace team-a: cron "0 * * * *" UTC, never fired
         Next fires (from the operator, status.nextFires):
-          2026-12-03T11:00:00Z  in 1h0m0s
-          2026-12-03T12:00:00Z  in 2h0m0s
+          2026-12-03T11:00:00Z  in 1h0m0s  (2026-12-03T12:00:00+01:00 in its time zone)
+          2026-12-03T12:00:00Z  in 2h0m0s  (2026-12-03T13:00:00+01:00 in its time zone)
         """, result.out());
   }
 

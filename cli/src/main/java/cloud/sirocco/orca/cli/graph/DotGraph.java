@@ -24,7 +24,8 @@ public final class DotGraph {
       String name = task.getMetadata().getName();
       out.append("  ").append(quote("task/" + name)).append(" [shape=box, style=\"rounded,filled\", fillcolor=")
           .append(quote(EdgeStyle.fill(task))).append(", label=")
-          .append(quote(name + "\n" + NodeText.state(task) + "\n" + NodeText.lastRunText(task))).append("];\n");
+          .append(quote(name + "\n" + NodeText.state(task) + "\n" + String.join("\n", NodeText.lastRunLines(task))))
+          .append("];\n");
     }
     for (Edge edge : graph.edges()) {
       String from = (graph.ignitor(edge.from()).isPresent() ? "ignitor/" : "task/") + edge.from();

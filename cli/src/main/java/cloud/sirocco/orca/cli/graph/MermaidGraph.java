@@ -3,6 +3,7 @@ package cloud.sirocco.orca.cli.graph;
 import cloud.sirocco.orca.cli.graph.WorkflowGraph.Edge;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;
+import java.util.stream.Stream;
 
 /** The graph as a Mermaid flowchart, for Markdown that renders it (GitHub, GitLab, many wikis). */
 public final class MermaidGraph {
@@ -19,7 +20,8 @@ public final class MermaidGraph {
     for (Task task : graph.tasks()) {
       String name = task.getMetadata().getName();
       out.append("  ").append(id("task", name)).append("(")
-          .append(label(name, NodeText.state(task), NodeText.lastRunText(task))).append(")\n");
+          .append(label(Stream.concat(Stream.of(name, NodeText.state(task)), NodeText.lastRunLines(task).stream())
+              .toArray(String[]::new))).append(")\n");
     }
     for (Edge edge : graph.edges()) {
       String from = id(graph.ignitor(edge.from()).isPresent() ? "ignitor" : "task", edge.from());

@@ -46,6 +46,25 @@ public final class NodeText {
     return lastRun(task).map(run -> "last run " + RunText.summary(run)).orElse("never ran");
   }
 
+  /**
+   * The last run in short lines for a picture, under the Task's name and state: e.g. {@code [last run
+   * 2026-12-03T02:00:05Z, took 7s: Error, exit code 1]} as two lines, or {@code [never ran]}.
+   */
+  public static List<String> lastRunLines(Task task) {
+    Optional<RunRecord> last = lastRun(task);
+    if (last.isEmpty()) {
+      return List.of("never ran");
+    }
+    RunRecord run = last.get();
+    if (run.getFinishTime() == null) {
+      return List.of("running since", String.valueOf(run.getStartTime()));
+    }
+    List<String> how = new ArrayList<>();
+    RunText.took(run).ifPresent(d -> how.add("took " + d));
+    how.addAll(RunText.ending(run));
+    return List.of("last run " + run.getFinishTime(), String.join(", ", how));
+  }
+
   /** E.g. {@code cron "0 2 * * *" UTC, next 2026-12-04T02:00:00Z, fired 3 times}. */
   public static String ignitor(Ignitor ignitor) {
     IgnitorSpec spec = ignitor.getSpec();

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -23,8 +22,8 @@ public final class NextFires {
   private NextFires() {}
 
   /**
-   * @param listed {@code status.nextFires} as stored, if the operator writes it (RFC 3339 times, or objects with a
-   *     {@code time})
+   * @param listed {@code status.nextFires} as stored, if the operator writes it: objects with the {@code time} (UTC)
+   *     and the {@code local} time in the Ignitor's zone
    */
   public static String render(Ignitor ignitor, Optional<List<?>> listed, int count, Instant now) {
     StringBuilder out = new StringBuilder("Ignitor ").append(ignitor.getMetadata().getName()).append(" in namespace ")
@@ -35,8 +34,9 @@ public final class NextFires {
     }
     if (listed.isPresent()) {
       out.append("Next fires (from the operator, status.nextFires):\n");
-      listed.get().stream().map(NextFires::time).filter(Objects::nonNull).limit(count)
-          .forEach(time -> out.append(line(time, now)));
+      listed.get().stream().filter(Map.class::isInstance).map(Map.class::cast).filter(fire -> fire.get("time") != null)
+          .limit(count).forEach(fire -> out.append(line(Instant.parse(fire.get("time").toString()), now,
+              fire.get("local") == null ? "" : "  (" + fire.get("local") + " in its time zone)")));
       return out.toString();
     }
     Schedule schedule;
@@ -61,7 +61,7 @@ public final class NextFires {
               + "too.\n").toString();
     }
     out.append("Next fires:\n");
-    times.forEach(time -> out.append(line(time, now)));
+    times.forEach(time -> out.append(line(time, now, "")));
     return out.toString();
   }
 
@@ -71,12 +71,7 @@ public final class NextFires {
         && status.getLastFireGeneration().equals(ignitor.getMetadata().getGeneration());
   }
 
-  private static Instant time(Object listed) {
-    Object text = listed instanceof Map<?, ?> map ? map.get("time") : listed;
-    return text == null ? null : Instant.parse(text.toString());
-  }
-
-  private static String line(Instant time, Instant now) {
-    return "  " + time + "  in " + RunText.duration(Duration.between(now, time)) + "\n";
+  private static String line(Instant time, Instant now, String local) {
+    return "  " + time + "  in " + RunText.duration(Duration.between(now, time)) + local + "\n";
   }
 }
