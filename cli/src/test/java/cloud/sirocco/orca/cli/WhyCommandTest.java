@@ -82,6 +82,19 @@ class WhyCommandTest {
   }
 
   @Test
+  void explainsAnOverdueTask() {
+    Task overdue = Workflows.task("overdue", List.of("nightly"), List.of(), List.of());
+    overdue.setStatus(Workflows.status("Succeeded", 0));
+    overdue.getStatus().getConditions().add(new ConditionBuilder().withType("Overdue").withStatus("True")
+        .withReason("DeadlineMissed").withMessage("no success since 2026-12-02T02:00:00Z").build());
+    client.resource(overdue).create();
+
+    Cli.Result result = Cli.run(client, "why", "overdue", "-n", Workflows.NAMESPACE);
+
+    assertTrue(result.out().contains("  - It is overdue: no success since 2026-12-02T02:00:00Z\n"), result.out());
+  }
+
+  @Test
   void namesTheTaskAndNamespaceItCannotFind() {
     Cli.Result result = Cli.run(client, "why", "nope", "-n", Workflows.NAMESPACE);
 
