@@ -1,9 +1,13 @@
 package cloud.sirocco.orca.cli;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -35,7 +39,7 @@ public final class OrcaCli {
   }
 
   public static void main(String[] args) {
-    OrcaCli orca = new OrcaCli(() -> PluginClient.builder().build(), Clock.systemUTC());
+    OrcaCli orca = new OrcaCli(() -> PluginClient.build(Config.autoConfigure(null)), Clock.systemUTC());
     int code;
     try {
       code = orca.commandLine()
@@ -56,14 +60,31 @@ public final class OrcaCli {
       if (error instanceof UserError) {
         err.println("error: " + error.getMessage());
       } else if (error instanceof KubernetesClientException api) {
-        err.println("error: " + (api.getStatus() != null && api.getStatus().getMessage() != null
-            ? api.getStatus().getMessage() : api.getMessage()));
+        err.println("error: " + describe(api));
       } else {
         throw error;
       }
       return 1;
     });
     return line;
+  }
+
+  /**
+   * The API server's own sentence when it answered (e.g. RBAC's "... is forbidden: User ... cannot list ..."); where
+   * it could not be reached, which server and what to check; else fabric8's sentence with the cause.
+   */
+  private String describe(KubernetesClientException error) {
+    if (error.getStatus() != null && error.getStatus().getMessage() != null) {
+      return error.getStatus().getMessage();
+    }
+    for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConnectException || cause instanceof UnknownHostException
+          || cause instanceof HttpConnectTimeoutException) {
+        return "could not reach the API server at " + client.getMasterUrl() + " (" + cause
+            + "): is the cluster up, and is this the kubeconfig context you meant?";
+      }
+    }
+    return error.getCause() == null ? error.getMessage() : error.getMessage().trim() + " " + error.getCause();
   }
 
   /** The namespace the commands read: {@code -n}, or the kubeconfig context's. */

@@ -18,7 +18,7 @@ final class Cli {
   static Result run(KubernetesClient mock, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    try (KubernetesClient client = PluginClient.builder().withConfig(mock.getConfiguration()).build()) {
+    try (KubernetesClient client = PluginClient.build(mock.getConfiguration())) {
       int code = new OrcaCli(() -> client, Clock.fixed(NOW, ZoneOffset.UTC)).commandLine()
           .setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
       return new Result(code, out.toString(), err.toString());
