@@ -5,25 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.model.Task;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
-class GraphCommandTest {
-
-  static KubernetesClient client;
-  static KubernetesMockServer server;
-
-  @BeforeAll
-  static void createWorkflow() {
-    Workflows.createSample(client, server);
-  }
+class GraphCommandTest extends SampleWorkflowTest {
 
   @Test
   void drawsTheTreeFromTheIgnitorWithStatesLastRunsAndTheRetryLoop() {

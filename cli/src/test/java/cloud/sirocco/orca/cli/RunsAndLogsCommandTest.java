@@ -2,22 +2,9 @@ package cloud.sirocco.orca.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
-class RunsAndLogsCommandTest {
-
-  static KubernetesClient client;
-  static KubernetesMockServer server;
-
-  @BeforeAll
-  static void createWorkflow() {
-    Workflows.createSample(client, server);
-  }
+class RunsAndLogsCommandTest extends SampleWorkflowTest {
 
   @Test
   void listsRunsNewestFirstWithDataHandedAndWrittenAndActions() {

@@ -5,23 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.model.Task;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
-class WhyCommandTest {
-
-  static KubernetesClient client;
-  static KubernetesMockServer server;
-
-  @BeforeAll
-  static void createWorkflow() {
-    Workflows.createSample(client, server);
-  }
+class WhyCommandTest extends SampleWorkflowTest {
 
   @Test
   void explainsARetryLoopThatGaveUpWithItsTriggersAndEvents() {
