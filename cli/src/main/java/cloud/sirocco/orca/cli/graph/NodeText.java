@@ -7,6 +7,8 @@ import cloud.sirocco.orca.model.IgnitorStatus;
 import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
+import cloud.sirocco.orca.schedule.InvalidScheduleException;
+import cloud.sirocco.orca.schedule.Schedule;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,15 +85,19 @@ public final class NodeText {
     return String.join(", ", parts);
   }
 
-  /** {@code NOW}, {@code at <time>} or {@code cron "<expression>" <zone>}. */
+  /** {@code NOW}, {@code at <time>}, {@code cron "<expression>" <zone>}, read as the operator reads them. */
   public static String schedule(IgnitorSpec spec) {
-    String scheduled = spec.getScheduled() == null ? "" : spec.getScheduled().trim();
-    if (scheduled.equalsIgnoreCase("NOW")) {
+    try {
+      Schedule schedule = Schedule.parse(spec.getScheduled(), Schedule.zone(spec.getTimeZone()));
+      if (schedule instanceof Schedule.At at) {
+        return "at " + at.at();
+      }
+      if (schedule instanceof Schedule.Cron cron) {
+        return "cron \"" + cron.expression() + "\" " + cron.zone();
+      }
       return "NOW";
+    } catch (InvalidScheduleException e) {
+      return "invalid schedule \"" + spec.getScheduled() + "\"";
     }
-    if (scheduled.startsWith("@") || scheduled.split("\\s+").length >= 5) {
-      return "cron \"" + scheduled + "\" " + (spec.getTimeZone() == null ? "UTC" : spec.getTimeZone());
-    }
-    return "at " + scheduled;
   }
 }
