@@ -21,7 +21,9 @@ final class EventReadings {
       Map.entry("RunNameTaken", "A run could not start: another pod has its name"),
       Map.entry("ReconcileError", "The operator's pass failed"),
       Map.entry("NotReconciled", "The operator did not take the Task up"),
-      Map.entry("SecretUnavailable", "An action ran without its Secret"));
+      Map.entry("SecretUnavailable", "An action ran without its Secret"),
+      Map.entry("Overdue", "It missed its success deadline"),
+      Map.entry("OverdueEnded", "It is no longer overdue"));
 
   private EventReadings() {}
 
