@@ -1,0 +1,122 @@
+package cloud.sirocco.orca.cli;
+
+import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.Task;
+import cloud.sirocco.orca.names.RunNames;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** What the commands read from one namespace, with the user's own client (their kubeconfig and rights). */
+public final class OrcaNamespace {
+
+  /** Ignitors as untyped objects, named from the model class: no discovery request to find them. */
+  private static final ResourceDefinitionContext IGNITORS = ResourceDefinitionContext.fromResourceType(Ignitor.class);
+
+  private final KubernetesClient client;
+  private final String name;
+
+  public OrcaNamespace(KubernetesClient client, String name) {
+    this.client = client;
+    this.name = name;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public List<Task> tasks() {
+    return client.resources(Task.class).inNamespace(name).list().getItems();
+  }
+
+  public List<Ignitor> ignitors() {
+    return client.resources(Ignitor.class).inNamespace(name).list().getItems();
+  }
+
+  public Optional<Task> findTask(String task) {
+    return Optional.ofNullable(client.resources(Task.class).inNamespace(name).withName(task).get());
+  }
+
+  public Optional<Ignitor> findIgnitor(String ignitor) {
+    return Optional.ofNullable(client.resources(Ignitor.class).inNamespace(name).withName(ignitor).get());
+  }
+
+  public Task task(String task) {
+    return findTask(task).orElseThrow(() -> new UserError(
+        "Task \"" + task + "\" not found in namespace \"" + name + "\" (kubectl get tasks -n " + name + ")"));
+  }
+
+  /**
+   * The Ignitor as stored, with fields this build's model may not know yet (e.g. {@code status.nextFires} from a
+   * newer operator).
+   */
+  public GenericKubernetesResource ignitorAsStored(String ignitor) {
+    GenericKubernetesResource stored = client.genericKubernetesResources(IGNITORS).inNamespace(name).withName(ignitor)
+        .get();
+    if (stored == null) {
+      throw new UserError("Ignitor \"" + ignitor + "\" not found in namespace \"" + name
+          + "\" (kubectl get ignitors -n " + name + ")");
+    }
+    return stored;
+  }
+
+  public <T> T convert(Object value, Class<T> type) {
+    return client.getKubernetesSerialization().convertValue(value, type);
+  }
+
+  /** Events about {@code object}, newest first. */
+  public List<Event> events(HasMetadata object) {
+    String kind = object.getKind();
+    String objectName = object.getMetadata().getName();
+    return client.v1().events().inNamespace(name)
+        .withField("involvedObject.kind", kind).withField("involvedObject.name", objectName).list().getItems()
+        .stream()
+        // Also filtered here: a field selector is an index the API server may not offer for every store.
+        .filter(e -> e.getInvolvedObject() != null && kind.equals(e.getInvolvedObject().getKind())
+            && objectName.equals(e.getInvolvedObject().getName()))
+        .sorted(Comparator.comparing(OrcaNamespace::eventTime, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .reversed())
+        .toList();
+  }
+
+  /** When an Event last happened, as RFC 3339 text (which sorts in time order). */
+  public static String eventTime(Event event) {
+    if (event.getLastTimestamp() != null) {
+      return event.getLastTimestamp();
+    }
+    if (event.getEventTime() != null && event.getEventTime().getTime() != null) {
+      return event.getEventTime().getTime();
+    }
+    return event.getMetadata().getCreationTimestamp();
+  }
+
+  /** The run pods of a Task that still exist (the history limits delete older ones). */
+  public List<Pod> runPods(String task) {
+    return client.pods().inNamespace(name).withLabel(RunNames.TASK_LABEL, task).list().getItems();
+  }
+
+  /** A run's pod; a pod that is no run of Orca's is refused, so {@code logs} shows only runs. */
+  public Pod runPod(String run) {
+    Pod pod = client.pods().inNamespace(name).withName(run).get();
+    if (pod == null) {
+      throw new UserError("Run \"" + run + "\" has no pod in namespace \"" + name + "\": it was refused, or deleted "
+          + "by the Task's history limits (kubectl orca runs TASK lists the runs)");
+    }
+    if (RunNames.annotation(pod, RunNames.CAUSE_ANNOTATION) == null
+        && (pod.getMetadata().getLabels() == null || !pod.getMetadata().getLabels().containsKey(RunNames.TASK_LABEL))) {
+      throw new UserError("Pod \"" + run + "\" is not a run of an Orca Task");
+    }
+    return pod;
+  }
+
+  /** The log of one container of a pod, or null when the kubelet has none (yet). */
+  public String log(Pod pod, String container) {
+    return client.pods().inNamespace(name).withName(pod.getMetadata().getName()).inContainer(container).getLog();
+  }
+}

@@ -1,0 +1,69 @@
+package cloud.sirocco.orca.cli;
+
+import cloud.sirocco.orca.model.RunRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** How every command words a run: its outcome, when, how long, and why it ended so. */
+public final class RunText {
+
+  private RunText() {}
+
+  /** E.g. {@code Failed 2026-12-03T02:00:05Z, 7s: Error, exit code 1}; {@code Running since ...}. */
+  public static String summary(RunRecord run) {
+    String phase = run.getPhase() == null ? "Pending" : run.getPhase();
+    if (run.getFinishTime() == null) {
+      return phase + (run.getStartTime() == null ? "" : " since " + run.getStartTime());
+    }
+    String text = phase + " " + run.getFinishTime() + took(run).map(d -> ", took " + d).orElse("");
+    List<String> why = ending(run);
+    return why.isEmpty() || "Succeeded".equals(phase) ? text : text + ": " + String.join(", ", why);
+  }
+
+  /** The reason and exit code of a run that did not succeed, e.g. {@code [Error, exit code 1]}. */
+  public static List<String> ending(RunRecord run) {
+    List<String> parts = new ArrayList<>();
+    if (run.getReason() != null && !"Completed".equals(run.getReason())) {
+      parts.add(run.getReason());
+    }
+    if (run.getExitCode() != null && run.getExitCode() != 0) {
+      parts.add("exit code " + run.getExitCode());
+    }
+    return parts;
+  }
+
+  /** How long a finished run took, as status writes durations (1m5s). */
+  public static Optional<String> took(RunRecord run) {
+    if (run.getStartTime() == null || run.getFinishTime() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        duration(Duration.between(Instant.parse(run.getStartTime()), Instant.parse(run.getFinishTime()))));
+  }
+
+  /** {@code 7s}, {@code 1m5s}, {@code 2h0m3s}. */
+  public static String duration(Duration duration) {
+    Duration d = duration.isNegative() ? Duration.ZERO : duration;
+    String seconds = d.toSecondsPart() + "s";
+    if (d.toHours() > 0) {
+      return d.toHours() + "h" + d.toMinutesPart() + "m" + seconds;
+    }
+    return d.toMinutes() > 0 ? d.toMinutes() + "m" + seconds : seconds;
+  }
+
+  /** How a trigger reads: {@code Ignitor nightly}, {@code the success of extract}, {@code the failure of report}. */
+  public static String trigger(String kind, String initiator) {
+    if (kind == null) {
+      return initiator;
+    }
+    return switch (kind) {
+      case "Ignition" -> "Ignitor " + initiator;
+      case "Success" -> "the success of " + initiator;
+      case "Failure" -> "the failure of " + initiator;
+      default -> kind + " of " + initiator;
+    };
+  }
+}

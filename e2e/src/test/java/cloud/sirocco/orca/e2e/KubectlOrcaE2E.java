@@ -1,0 +1,108 @@
+package cloud.sirocco.orca.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kubectl orca} installed as a user installs it (cli/install.sh's two files in a directory on PATH), found and
+ * run by the real kubectl against the real cluster: a workflow whose retry loop gives up, seen through graph, runs,
+ * why and logs.
+ */
+class KubectlOrcaE2E {
+
+  @TempDir
+  static Path home;
+
+  private static LiveCluster cluster;
+  private static Map<String, String> environment;
+
+  @BeforeAll
+  static void installPluginAndRunWorkflow() throws IOException {
+    Path bin = Files.createDirectories(home.resolve("bin"));
+    Path jar = LiveCluster.ROOT.resolve("cli/target/kubectl-orca.jar");
+    assertTrue(Files.exists(jar), jar + " is built by mvn install (or mvn -pl cli -am package)");
+    Files.copy(jar, bin.resolve("kubectl-orca.jar"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(LiveCluster.ROOT.resolve("cli/kubectl-orca"), bin.resolve("kubectl-orca"),
+        StandardCopyOption.REPLACE_EXISTING);
+    environment = Map.of("PATH", bin + ":" + System.getenv("PATH"), "XDG_CACHE_HOME", home.resolve("cache").toString());
+
+    cluster = new LiveCluster("e2e-kubectl-orca");
+    cluster.apply(cluster.manifest("cli-workflow.yaml"));
+    // alert may skip load's second failure while its first run is in flight (concurrencyPolicy Forbid): one run.
+    cluster.awaitFinishedRuns("alert", 1, Duration.ofSeconds(120));
+    LiveCluster.await("load to record its second failure", Duration.ofSeconds(60),
+        () -> cluster.task("load").getStatus() != null && cluster.task("load").getStatus().getRuns().size() == 2
+            && Integer.valueOf(2).equals(cluster.task("load").getStatus().getFailuresCount()));
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    cluster.close();
+  }
+
+  @Test
+  void graphShowsTheTreeWithStatesAndTheRetryLoop() {
+    LiveCluster.Result graph = orca("graph");
+
+    assertEquals(0, graph.exitCode(), graph.toString());
+    assertTrue(graph.out().startsWith("Namespace e2e-kubectl-orca: 1 Ignitor, 3 Tasks\n"), graph.out());
+    assertTrue(graph.out().contains("\nIgnitor nightly  NOW, fired once, last "), graph.out());
+    assertTrue(graph.out().contains("\n└─ fetch  [Succeeded] last run Succeeded "), graph.out());
+    assertTrue(graph.out().contains("\n   └─ on success → load  [Failed] last run Failed "), graph.out());
+    assertTrue(graph.out().contains(": Error, exit code 3\n"), graph.out());
+    assertTrue(graph.out().contains("\n      ├─ on failure → alert  ["), graph.out());
+    assertTrue(graph.out().contains("\n      └─ on failure → load  ↺ retry, at most 1 in a row\n"), graph.out());
+  }
+
+  @Test
+  void runsShowsEachRunWithTheDataItWasHandedAndWrote() {
+    LiveCluster.Result runs = orca("runs", "load");
+
+    assertEquals(0, runs.exitCode(), runs.toString());
+    assertTrue(runs.out().startsWith("Task load in namespace e2e-kubectl-orca: 2 runs (newest first)\n"), runs.out());
+    assertTrue(runs.out().contains(" by the failure of load, took "), runs.out());
+    assertTrue(runs.out().contains(" by the success of fetch, took "), runs.out());
+    assertTrue(runs.out().contains("\n  handed   rows: 120\n"), runs.out());
+    assertTrue(runs.out().contains("\n  handed   disk full\n"), runs.out());
+    assertTrue(runs.out().contains("\n  wrote    disk full\n"), runs.out());
+
+    String newest = cluster.task("load").getStatus().getRuns().get(0).getName();
+    LiveCluster.Result logs = orca("logs", newest);
+    assertEquals("loading disk full\n", logs.out(), logs.toString());
+  }
+
+  @Test
+  void whySaysTheRetryLoopGaveUp() {
+    LiveCluster.await("the RetryLimitReached Event on load", Duration.ofSeconds(30),
+        () -> orca("why", "load").out().contains("The retry loop stopped: retryLimit reached"));
+    LiveCluster.Result why = orca("why", "load");
+
+    assertEquals(0, why.exitCode(), why.toString());
+    assertTrue(why.out().startsWith("Task load in namespace e2e-kubectl-orca: its last run, load-"), why.out());
+    assertTrue(why.out().contains("  - Its retry loop gave up: it failed 2 times in a row, more than retryLimit 1, "
+        + "so the failure of load does not start it again; a trigger from outside the loop will.\n"), why.out());
+    assertTrue(why.out().contains("  - the success of fetch: fetch is Succeeded, last run Succeeded "), why.out());
+  }
+
+  /** {@code kubectl orca ARGS} in the test's namespace, the plugin found by kubectl on PATH. */
+  private static LiveCluster.Result orca(String... args) {
+    List<String> command = new ArrayList<>(List.of(
+        System.getenv().getOrDefault("ORCA_KUBECTL", "kubectl"), "orca"));
+    command.addAll(List.of(args));
+    command.addAll(List.of("-n", cluster.namespace));
+    return LiveCluster.run(command, environment);
+  }
+}
