@@ -247,7 +247,8 @@ public final class TaskConverger {
           continue;
         }
       }
-      if (launches.launch(downstream, Trigger.afterRun(kind, name, pod.getMetadata().getName(), state.message()))) {
+      if (launches.launch(downstream, Trigger.afterRun(kind, name, pod.getMetadata().getName(),
+          RunNames.workflowRunOf(pod), state.message()))) {
         handoff.started(downstreamName);
       } else {
         handoff.incomplete();
@@ -308,12 +309,16 @@ public final class TaskConverger {
     meters.counter("orca_runs_finished_total", "outcome", state.phase().name(), "reason", state.reason())
         .increment();
     if (state.phase() == RunPhase.Succeeded) {
-      cluster.event(task, "Normal", "RunSucceeded", "Run " + run + " succeeded");
+      cluster.event(task, "Normal", "RunSucceeded", "Run " + run + inWorkflowRun(pod) + " succeeded");
     } else {
-      cluster.event(task, "Warning", "RunFailed", "Run " + run + " failed: " + state.reason()
+      cluster.event(task, "Warning", "RunFailed", "Run " + run + inWorkflowRun(pod) + " failed: " + state.reason()
           + (state.exitCode() == null ? "" : " (exit code " + state.exitCode() + ")")
           + (state.message() == null || state.message().isEmpty() ? "" : ": " + state.message()));
     }
+  }
+
+  private static String inWorkflowRun(Pod pod) {
+    return " (workflow run " + RunNames.workflowRunOf(pod) + ")";
   }
 
   private void setConditions(Task task, TaskStatus status, Verdict verdict, Instant now,

@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.run;
 
 import cloud.sirocco.orca.graph.TriggerKind;
+import cloud.sirocco.orca.names.RunNames;
 
 /**
  * Why a run starts: an Ignitor fired, or an upstream run succeeded or failed.
@@ -10,19 +11,25 @@ import cloud.sirocco.orca.graph.TriggerKind;
  * @param cause identifies this one trigger event (an Ignitor fire, an upstream pod); the run's pod name derives
  *     from it, so the same event can never start the same Task twice
  * @param data the run's {@code ORCA_DATA}: the Ignitor's data or the upstream termination message
+ * @param workflowRun the workflow run the run belongs to: begun by an Ignitor fire, inherited from the upstream run
  */
-public record Trigger(TriggerKind kind, String initiator, String cause, String data) {
+public record Trigger(TriggerKind kind, String initiator, String cause, String data, String workflowRun) {
 
+  /** A fire begins a workflow run, whose id derives from the fire as the run's pod name does. */
   public static Trigger ignition(String ignitor, IgnitorFire fire, String data) {
-    return new Trigger(TriggerKind.IGNITION, ignitor, "ignitor/" + fire.id(), data);
+    String cause = "ignitor/" + fire.id();
+    return new Trigger(TriggerKind.IGNITION, ignitor, cause, data, RunNames.workflowRun(ignitor, cause));
   }
 
-  public static Trigger afterRun(TriggerKind kind, String upstreamTask, String upstreamPod, String message) {
-    return new Trigger(kind, upstreamTask, "run/" + upstreamPod, message);
+  /** A run started by an upstream run belongs to the upstream's workflow run. */
+  public static Trigger afterRun(TriggerKind kind, String upstreamTask, String upstreamPod, String workflowRun,
+      String message) {
+    return new Trigger(kind, upstreamTask, "run/" + upstreamPod, message, workflowRun);
   }
 
-  /** A phrase for Events: "success of task1", "fire of ignitor1". */
+  /** A phrase for Events: "success of task1 (workflow run nightly-0a1b2c3d4e)". */
   public String describe() {
-    return (kind == TriggerKind.IGNITION ? "fire" : kind.label().toLowerCase()) + " of " + initiator;
+    return (kind == TriggerKind.IGNITION ? "fire" : kind.label().toLowerCase()) + " of " + initiator
+        + " (workflow run " + workflowRun + ")";
   }
 }
