@@ -10,6 +10,8 @@ import cloud.sirocco.orca.model.Defaults;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.RejectedRun;
 import cloud.sirocco.orca.model.RunRecord;
+import cloud.sirocco.orca.model.RunRequest;
+import cloud.sirocco.orca.model.RunRequestStatus;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.names.RunNames;
@@ -59,12 +61,20 @@ public final class TaskConverger {
   private final RunLauncher launcher;
   private final RunActions actions;
   private final MeterRegistry meters;
+  private final RunRequests requests;
 
   public TaskConverger(Cluster cluster, RunLauncher launcher, RunActions actions, MeterRegistry meters) {
     this.cluster = cluster;
     this.launcher = launcher;
     this.actions = actions;
     this.meters = meters;
+    this.requests = new RunRequests(cluster, launcher);
+  }
+
+  /** Starts the run {@code request} asks of {@code stored}, once; returns the request's status to write. */
+  public RunRequestStatus startRequested(Task stored, RunRequest request, RunPodCache runs, NamespaceView view,
+      Instant now) {
+    return requests.start(withDefaults(stored), request, runs, view, now);
   }
 
   /**

@@ -1,10 +1,15 @@
 package cloud.sirocco.orca.run;
 
 import cloud.sirocco.orca.graph.TriggerKind;
+import cloud.sirocco.orca.model.RunRequest;
 import cloud.sirocco.orca.names.RunNames;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * Why a run starts: an Ignitor fired, or an upstream run succeeded or failed.
+ * Why a run starts: an Ignitor fired, an upstream run succeeded or failed, or a RunRequest asked for it.
  *
  * @param kind which trigger list named the initiator
  * @param initiator the Ignitor's or upstream Task's name: the run's {@code ORCA_INITIATOR}
@@ -27,9 +32,41 @@ public record Trigger(TriggerKind kind, String initiator, String cause, String d
     return new Trigger(kind, upstreamTask, "run/" + upstreamPod, message, workflowRun);
   }
 
-  /** A phrase for Events: "success of task1 (workflow run nightly-0a1b2c3d4e)". */
+  /**
+   * A run asked for by a RunRequest, as a new workflow run: its {@code ORCA_INITIATOR} is the request's name, its
+   * {@code ORCA_DATA} the request's data.
+   */
+  public static Trigger manual(RunRequest request) {
+    String name = request.getMetadata().getName();
+    String cause = cause(request);
+    return new Trigger(TriggerKind.MANUAL, name, cause, request.getSpec().getData(),
+        RunNames.workflowRun(name, cause));
+  }
+
+  /**
+   * A RunRequest's replay of {@code replayed}, a past run: handed the same {@code ORCA_INITIATOR} and
+   * {@code ORCA_DATA} as that run, it continues that run's workflow run.
+   */
+  public static Trigger replay(RunRequest request, Pod replayed) {
+    Map<String, String> env = replayed.getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getValue() != null)
+        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue, (a, b) -> b));
+    return new Trigger(TriggerKind.MANUAL, env.get(RunPodFactory.INITIATOR_ENV), cause(request),
+        env.get(RunPodFactory.DATA_ENV), RunNames.workflowRunOf(replayed));
+  }
+
+  /** A request starts one run, whose pod name derives from the request object (its uid) like any other's. */
+  private static String cause(RunRequest request) {
+    return "request/" + request.getMetadata().getUid();
+  }
+
+  /** A phrase for Events: "success of task1 (workflow run nightly-0a1b2c3d4e)", "RunRequest (workflow run ...)". */
   public String describe() {
-    return (kind == TriggerKind.IGNITION ? "fire" : kind.label().toLowerCase()) + " of " + initiator
-        + " (workflow run " + workflowRun + ")";
+    String what = switch (kind) {
+      case IGNITION -> "fire of " + initiator;
+      case MANUAL -> "RunRequest";
+      default -> kind.label().toLowerCase() + " of " + initiator;
+    };
+    return what + " (workflow run " + workflowRun + ")";
   }
 }
