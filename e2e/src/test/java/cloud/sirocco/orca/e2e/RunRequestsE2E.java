@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * examples/manual-runs.yaml driven by carol, who may create RunRequests (ClusterRole orca-run-requester) but not
  * change Tasks: a manual run with data starts load and its downstream report; a run that failed on its data is
  * replayed after a fix with the same data and initiator, in its workflow run, and report follows; carol cannot
- * patch the Task, and a request naming no Task is refused at admission.
+ * patch the Task, a request's spec cannot be changed, and a request naming no Task is refused at admission.
  */
 class RunRequestsE2E {
 
@@ -76,6 +76,11 @@ class RunRequestsE2E {
     String events = cluster.kubectl("get", "events", "--field-selector", "involvedObject.name=" + replay,
         "-o", "custom-columns=MESSAGE:.message").out();
     assertTrue(events.contains("Replayed run " + failedRun) && events.contains("requested by carol"), events);
+
+    LiveCluster.Result changed = cluster.kubectl("patch", "runrequest", good, "--type=merge",
+        "-p", "{\"spec\": {\"data\": \"other\"}}");
+    assertNotEquals(0, changed.exitCode(), changed.toString());
+    assertTrue(changed.err().contains("is immutable: a RunRequest runs once"), changed.toString());
 
     LiveCluster.Result unknown = cluster.kubectl("--as=carol", "create", "-f", file(request("lod", "")));
     assertNotEquals(0, unknown.exitCode(), unknown.toString());

@@ -77,8 +77,8 @@ public final class RejectedRuns {
     labels.put(RunNames.TASK_LABEL, task.getMetadata().getName());
     labels.put(RunNames.INITIATOR_LABEL, String.valueOf(rejected.getInitiator()));
     labels.put(RunNames.TRIGGER_LABEL, String.valueOf(rejected.getTrigger()));
+    // One refused before runs carried their workflow run has none: its stand-in begins its own, as such a pod does.
     if (rejected.getWorkflowRun() != null) {
-      // Refused before runs carried their workflow run: the stand-in begins its own, as such a pod does.
       labels.put(RunNames.WORKFLOW_RUN_LABEL, rejected.getWorkflowRun());
     }
     return labels;
