@@ -33,6 +33,15 @@ export ORCA_KUBECTL
 # Helm, for the chart's checks (HelmChartTest): from its Go module, like Kubernetes.
 helm=$(e2e/build-helm.sh)
 
+# Prometheus and promtool, for the shipped monitoring's checks (MonitoringRulesTest, MonitoringE2E): Debian's
+# package, installed once.
+if ! command -v promtool >/dev/null || ! command -v prometheus >/dev/null; then
+  echo "== installing Debian's prometheus package (promtool, prometheus)"
+  apt-get update -qq >/dev/null
+  # Where an init system starts the package's service (:9090), it is left alone: the suite runs its own Prometheus.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+fi
+
 # cert-manager's CRDs, for the dry run of deploy/ (DeployManifestsE2E): from its Go module, the version deploy/
 # is checked against.
 cert_manager=$(go mod download -json "github.com/cert-manager/cert-manager@$CERT_MANAGER_VERSION" \

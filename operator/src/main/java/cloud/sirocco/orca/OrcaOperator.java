@@ -7,6 +7,7 @@ import cloud.sirocco.orca.action.RunActionDispatcher;
 import cloud.sirocco.orca.cluster.KubernetesCluster;
 import cloud.sirocco.orca.concurrent.ShutdownSequence;
 import cloud.sirocco.orca.health.HealthServer;
+import cloud.sirocco.orca.reconciler.ReconcileMeters;
 import cloud.sirocco.orca.reconciler.TaskConverger;
 import cloud.sirocco.orca.run.RunLauncher;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -61,7 +62,8 @@ public final class OrcaOperator {
           .withUseSSAToPatchPrimaryResource(false)
           .withReconciliationTerminationTimeout(RECONCILE_GRACE)
           // The shutdown closes the client itself, once the last Events are written.
-          .withCloseClientOnStop(false);
+          .withCloseClientOnStop(false)
+          .withMetrics(new ReconcileMeters(meters));
       if (!config.leaseNamespace().isEmpty()) {
         overrider.withLeaderElectionConfiguration(leaderElection(config.leaseNamespace(), shutdown));
       }

@@ -3,16 +3,11 @@ package cloud.sirocco.orca.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,22 +16,14 @@ import org.junit.jupiter.api.Test;
 class FailureActionE2E {
 
   private static LiveCluster cluster;
-  private static HttpServer receiver;
-  private static final List<String> requests = new CopyOnWriteArrayList<>();
+  private static LoopbackReceiver receiver;
 
   @BeforeAll
   static void startReceiverAndApply() throws IOException {
     cluster = new LiveCluster("e2e-actions");
-    receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    receiver.createContext("/alerts", exchange -> {
-      String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-      requests.add(key + "\n" + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
-    receiver.start();
+    receiver = new LoopbackReceiver();
     String manifest = Files.readString(cluster.example("http-action.yaml"))
-        .replace("http://127.0.0.1:9099/alerts", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/alerts");
+        .replace("http://127.0.0.1:9099/alerts", receiver.url());
     Path file = Files.createTempFile("http-action", ".yaml");
     Files.writeString(file, manifest);
     cluster.apply(file);
@@ -44,7 +31,7 @@ class FailureActionE2E {
 
   @AfterAll
   static void cleanUp() {
-    receiver.stop(0);
+    receiver.close();
     cluster.close();
   }
 
@@ -57,10 +44,11 @@ class FailureActionE2E {
       return status != null && !status.getRuns().isEmpty() && status.getRuns().get(0).getActions() != null;
     });
 
+    List<LoopbackReceiver.Request> requests = receiver.from(cluster.namespace);
     assertEquals(1, requests.size(), "requests: " + requests);
-    String request = requests.get(0);
-    assertTrue(request.startsWith(cluster.namespace + "/" + run + "/page-oncall"), request);
-    assertTrue(request.contains("report source unreachable"), request);
+    LoopbackReceiver.Request request = requests.get(0);
+    assertEquals(cluster.namespace + "/" + run + "/page-oncall", request.key());
+    assertTrue(request.body().contains("report source unreachable"), request.body());
     assertEquals("Succeeded", cluster.task("flaky-report").getStatus().getRuns().get(0).getActions().stream()
         .filter(a -> a.getName().equals("page-oncall")).findFirst().orElseThrow().getState());
   }

@@ -68,6 +68,28 @@ class HelmChartTest {
   }
 
   @Test
+  void monitoringRendersTheMonitoringKustomizationBesideTheBase(@TempDir Path overlay) throws IOException {
+    Files.writeString(overlay.resolve("kustomization.yaml"), String.join("\n",
+        "apiVersion: kustomize.config.k8s.io/v1beta1",
+        "kind: Kustomization",
+        "resources: [" + overlay.relativize(DEPLOY) + ", " + overlay.relativize(DEPLOY.resolve("monitoring")) + "]",
+        ""));
+
+    assertSameObjects(kustomize(overlay), helmTemplate("--set", "monitoring.enabled=true"));
+  }
+
+  @Test
+  void withoutCertManagerTheWebhooksScrapeTrustsTheGivenCaBundle() {
+    Map<String, Map<String, Object>> objects = helmTemplate("--set", "monitoring.enabled=true",
+        "--set", "webhook.tls.certManager.enabled=false", "--set", "webhook.tls.caBundle=Q0EgUEVN");
+
+    assertEquals("CA PEM", path(objects.get("v1 ConfigMap " + NAMESPACE + "/orca-webhook-ca"), "data", "ca.crt"));
+    assertEquals(Map.of("name", "orca-webhook-ca", "key", "ca.crt"), path(objects.get(
+        "monitoring.coreos.com/v1 ServiceMonitor " + NAMESPACE + "/orca-webhook"), "spec", "endpoints", 0,
+        "tlsConfig", "ca", "configMap"));
+  }
+
+  @Test
   void aProvidedSecretReplacesCertManagerAndItsCaBundleGoesIntoBothWebhookConfigurations() {
     Map<String, Map<String, Object>> objects = helmTemplate("--set", "webhook.tls.certManager.enabled=false",
         "--set", "webhook.tls.secretName=my-webhook-tls", "--set", "webhook.tls.caBundle=Q0EgUEVN");

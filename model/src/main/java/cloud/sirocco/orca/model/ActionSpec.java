@@ -24,6 +24,11 @@ public class ActionSpec {
   @JsonPropertyDescription("A Secret in the Task's namespace whose keys are handed to the plugin as secret settings (never logged).")
   private LocalObjectReference secretRef;
 
+  @JsonPropertyDescription("EveryRun (default): run after every run the action is named for. OnChange: once per"
+      + " incident, on the failure that opens it and, as a recovery, on the success that ends it; needs the action in"
+      + " failureActions (and not in successActions).")
+  private NotifyPolicy notify;
+
   public String getName() {
     return name;
   }
@@ -54,5 +59,13 @@ public class ActionSpec {
 
   public void setSecretRef(LocalObjectReference secretRef) {
     this.secretRef = secretRef;
+  }
+
+  public NotifyPolicy getNotify() {
+    return notify;
+  }
+
+  public void setNotify(NotifyPolicy notify) {
+    this.notify = notify;
   }
 }

@@ -18,6 +18,7 @@ public final class Defaults {
   public static final int SUCCESSFUL_RUNS_HISTORY_LIMIT = 3;
   public static final int FAILED_RUNS_HISTORY_LIMIT = 3;
   public static final int START_TIMEOUT_SECONDS = 300;
+  public static final NotifyPolicy NOTIFY = NotifyPolicy.EveryRun;
   public static final String RESTART_POLICY = "Never";
   public static final String TIME_ZONE = "UTC";
 
@@ -36,6 +37,10 @@ public final class Defaults {
     changed |= list(spec::getSuccessActions, spec::setSuccessActions);
     changed |= list(spec::getFailureActions, spec::setFailureActions);
     changed |= list(spec::getActions, spec::setActions);
+    SuccessDeadline deadline = spec.getSuccessDeadline();
+    if (deadline != null) {
+      changed |= list(deadline::getActions, deadline::setActions);
+    }
     changed |= value(spec::getConcurrencyPolicy, spec::setConcurrencyPolicy, CONCURRENCY_POLICY);
     changed |= value(spec::getRetryLimit, spec::setRetryLimit, RETRY_LIMIT);
     changed |= value(spec::getRetryBackoffSeconds, spec::setRetryBackoffSeconds, RETRY_BACKOFF_SECONDS);
@@ -46,6 +51,7 @@ public final class Defaults {
     for (ActionSpec action : spec.getActions()) {
       if (action != null && action.getName() != null) {
         changed |= value(action::getPlugin, action::setPlugin, action.getName());
+        changed |= value(action::getNotify, action::setNotify, NOTIFY);
       }
     }
     PodSpec podSpec = spec.getTemplate() == null ? null : spec.getTemplate().getSpec();

@@ -15,7 +15,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * Ignitors and upstream Tasks it names.
  *
  * <p>The printer columns ({@code kubectl get tasks}) are those of ORCA, the original project whose manifests Orca
- * accepts, followed by the latest run's start and duration.
+ * accepts, followed by the latest run's start and duration, and whether the Task is overdue.
  */
 @Group(Task.GROUP)
 @Version(Task.VERSION)
@@ -35,6 +35,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "ONFAILURETASK", jsonPath = ".spec.startOnFailure")
 @AdditionalPrinterColumn(name = "START", jsonPath = ".status.startTime")
 @AdditionalPrinterColumn(name = "DURATION", jsonPath = ".status.duration")
+@AdditionalPrinterColumn(name = "OVERDUE", jsonPath = ".status.conditions[?(@.type==\"Overdue\")].status")
 public class Task extends CustomResource<TaskSpec, TaskStatus> implements Namespaced {
 
   public static final String GROUP = "sirocco.cloud";

@@ -64,6 +64,10 @@ public class TaskSpec {
   @JsonPropertyDescription("A run fails (StartTimeout) when one of its containers or steps has not started this many seconds after its turn came: the pod's creation, or for a later step the end of the step before (an image that never pulls, an unschedulable pod). Default 300.")
   private Integer startTimeoutSeconds;
 
+  @JsonPropertyDescription("A dead man's switch: the Task is Overdue (a condition, a Warning Event, the"
+      + " orca_tasks_overdue metric, and its actions) when it has had no successful run within this period.")
+  private SuccessDeadline successDeadline;
+
   public String getDescription() {
     return description;
   }
@@ -182,5 +186,13 @@ public class TaskSpec {
 
   public void setStartTimeoutSeconds(Integer startTimeoutSeconds) {
     this.startTimeoutSeconds = startTimeoutSeconds;
+  }
+
+  public SuccessDeadline getSuccessDeadline() {
+    return successDeadline;
+  }
+
+  public void setSuccessDeadline(SuccessDeadline successDeadline) {
+    this.successDeadline = successDeadline;
   }
 }

@@ -45,6 +45,13 @@ public class TaskStatus {
       + " each fire starts the Task once.")
   private Map<String, String> ignitions = new LinkedHashMap<>();
 
+  @JsonPropertyDescription("The latest incident (consecutive failed runs): since when, how many failures, and the runs"
+      + " that opened and ended it; what OnChange actions notify.")
+  private Incident incident;
+
+  @JsonPropertyDescription("The latest overdue episode of the success deadline: since when, and the run that ended it.")
+  private Overdue overdue;
+
   public String getState() {
     return state;
   }
@@ -131,5 +138,21 @@ public class TaskStatus {
 
   public void setRejectedRuns(List<RejectedRun> rejectedRuns) {
     this.rejectedRuns = rejectedRuns;
+  }
+
+  public Incident getIncident() {
+    return incident;
+  }
+
+  public void setIncident(Incident incident) {
+    this.incident = incident;
+  }
+
+  public Overdue getOverdue() {
+    return overdue;
+  }
+
+  public void setOverdue(Overdue overdue) {
+    this.overdue = overdue;
   }
 }

@@ -5,10 +5,13 @@ import cloud.sirocco.orca.graph.TriggerPaths;
 import cloud.sirocco.orca.model.ActionSpec;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.IgnitorSpec;
+import cloud.sirocco.orca.model.NotifyPolicy;
+import cloud.sirocco.orca.model.SuccessDeadline;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskSpec;
 import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.schedule.InvalidScheduleException;
+import cloud.sirocco.orca.schedule.Periods;
 import cloud.sirocco.orca.schedule.Schedule;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -232,9 +235,38 @@ public final class WorkflowRules {
         errors.add(new Violation("spec.actions[" + i + "].name", "duplicate action name \"" + name
             + "\" (also spec.actions[" + first + "])"));
       }
+      if (action.getNotify() == NotifyPolicy.OnChange) {
+        checkOnChange(spec, i, name, errors);
+      }
     }
     checkActionNames("successActions", spec.getSuccessActions(), errors);
     checkActionNames("failureActions", spec.getFailureActions(), errors);
+    checkSuccessDeadline(spec.getSuccessDeadline(), errors);
+  }
+
+  private static void checkSuccessDeadline(SuccessDeadline deadline, List<Violation> errors) {
+    if (deadline == null) {
+      return;
+    }
+    try {
+      Periods.parse(deadline.getWithin());
+    } catch (IllegalArgumentException e) {
+      errors.add(new Violation("spec.successDeadline.within", e.getMessage()));
+    }
+    checkActionNames("successDeadline.actions", deadline.getActions(), errors);
+  }
+
+  /** An OnChange action notifies failures and their recovery: it hangs on failureActions alone. */
+  private static void checkOnChange(TaskSpec spec, int index, String name, List<Violation> errors) {
+    String field = "spec.actions[" + index + "].notify";
+    if (spec.getFailureActions() == null || !spec.getFailureActions().contains(name)) {
+      errors.add(new Violation(field, "OnChange notifies the failure that opens an incident and the success that"
+          + " ends it: name \"" + name + "\" in failureActions"));
+    }
+    if (spec.getSuccessActions() != null && spec.getSuccessActions().contains(name)) {
+      errors.add(new Violation(field, "OnChange already notifies the success that ends an incident, and no other:"
+          + " remove \"" + name + "\" from successActions, or set notify to EveryRun"));
+    }
   }
 
   private static void checkActionNames(String field, List<String> names, List<Violation> errors) {

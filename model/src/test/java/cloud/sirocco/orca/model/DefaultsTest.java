@@ -41,6 +41,17 @@ class DefaultsTest {
     assertEquals(300, spec.getStartTimeoutSeconds());
     assertEquals("Never", spec.getTemplate().getSpec().getRestartPolicy());
     assertEquals("notify", spec.getActions().get(0).getPlugin());
+    assertEquals(NotifyPolicy.EveryRun, spec.getActions().get(0).getNotify());
+  }
+
+  @Test
+  void fillsTheActionsOfASuccessDeadlineThatHasNone() {
+    Task task = task("task1").image("busybox:1.36").build();
+    task.getSpec().setSuccessDeadline(new SuccessDeadline());
+    task.getSpec().getSuccessDeadline().setActions(null);
+
+    assertTrue(Defaults.apply(task));
+    assertEquals(List.of(), task.getSpec().getSuccessDeadline().getActions());
   }
 
   @Test
@@ -66,7 +77,7 @@ class DefaultsTest {
   @Test
   void keepsWhatTheUserSetEvenZeroAndOnFailure() {
     Task task = task("task1").image("busybox:1.36").concurrencyPolicy(ConcurrencyPolicy.Allow).retryLimit(0)
-        .retryBackoffSeconds(0).historyLimits(0, 1).startTimeoutSeconds(30).action("notify", "slack").build();
+        .retryBackoffSeconds(0).historyLimits(0, 1).startTimeoutSeconds(30).onChangeAction("notify", "slack").build();
     task.getSpec().getTemplate().getSpec().setRestartPolicy("OnFailure");
 
     assertFalse(Defaults.apply(task));
@@ -78,6 +89,7 @@ class DefaultsTest {
     assertEquals(0, spec.getSuccessfulRunsHistoryLimit());
     assertEquals(1, spec.getFailedRunsHistoryLimit());
     assertEquals(30, spec.getStartTimeoutSeconds());
+    assertEquals(NotifyPolicy.OnChange, spec.getActions().get(0).getNotify());
     assertEquals("OnFailure", spec.getTemplate().getSpec().getRestartPolicy());
     assertEquals("slack", spec.getActions().get(0).getPlugin());
   }

@@ -4,6 +4,7 @@ import cloud.sirocco.orca.model.ActionSpec;
 import cloud.sirocco.orca.model.ConcurrencyPolicy;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.IgnitorStatus;
+import cloud.sirocco.orca.model.NotifyPolicy;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskSpec;
 import io.fabric8.kubernetes.api.model.Container;
@@ -134,6 +135,13 @@ public final class Workflows {
       action.setName(actionName);
       action.setPlugin(plugin);
       spec.getActions().add(action);
+      return this;
+    }
+
+    /** An action entry that notifies on changes only. */
+    public TaskBuilder onChangeAction(String actionName, String plugin) {
+      action(actionName, plugin);
+      spec.getActions().get(spec.getActions().size() - 1).setNotify(NotifyPolicy.OnChange);
       return this;
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.SuccessDeadline;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.testing.InMemoryNamespace;
 import cloud.sirocco.orca.testing.Workflows;
@@ -239,6 +240,59 @@ class WorkflowRulesTest {
 
     assertEquals(List.of("spec.actions[1].name", "spec.failureActions[1]"),
         verdict.errors().stream().map(Violation::field).toList());
+  }
+
+  @Test
+  void acceptsAnOnChangeActionNamedInFailureActions() {
+    Verdict verdict = check(task("task1").startOnIgnition("nightly").image("busybox:1.36")
+        .onChangeAction("page", "http").failureActions("page").build());
+
+    assertTrue(verdict.allowed(), verdict.errors()::toString);
+  }
+
+  @Test
+  void rejectsAnOnChangeActionThatFailureActionsDoNotName() {
+    Violation violation = only(check(task("task1").startOnIgnition("nightly").image("busybox:1.36")
+        .onChangeAction("page", "http").build()));
+
+    assertEquals("spec.actions[0].notify", violation.field());
+    assertContains(violation.message(), "name \"page\" in failureActions");
+  }
+
+  @Test
+  void rejectsAnOnChangeActionAlsoNamedInSuccessActions() {
+    Violation violation = only(check(task("task1").startOnIgnition("nightly").image("busybox:1.36")
+        .onChangeAction("page", "http").failureActions("page").successActions("page").build()));
+
+    assertEquals("spec.actions[0].notify", violation.field());
+    assertContains(violation.message(), "remove \"page\" from successActions");
+  }
+
+  @Test
+  void acceptsASuccessDeadlineWithItsActions() {
+    Task task = task("task1").startOnIgnition("nightly").image("busybox:1.36").build();
+    task.getSpec().setSuccessDeadline(deadline("26h", "page"));
+
+    assertTrue(check(task).allowed(), check(task).errors()::toString);
+  }
+
+  @Test
+  void rejectsASuccessDeadlineThatIsNoPositivePeriodAndBlankActions() {
+    Task task = task("task1").startOnIgnition("nightly").image("busybox:1.36").build();
+    task.getSpec().setSuccessDeadline(deadline("0s", " "));
+
+    Verdict verdict = check(task);
+
+    assertEquals(List.of("spec.successDeadline.within", "spec.successDeadline.actions[0]"),
+        verdict.errors().stream().map(Violation::field).toList());
+    assertContains(verdict.errors().get(0).message(), "must be a positive period, e.g. 26h");
+  }
+
+  private static SuccessDeadline deadline(String within, String... actions) {
+    SuccessDeadline deadline = new SuccessDeadline();
+    deadline.setWithin(within);
+    deadline.setActions(List.of(actions));
+    return deadline;
   }
 
   @Test

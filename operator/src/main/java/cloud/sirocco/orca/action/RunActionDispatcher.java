@@ -5,12 +5,15 @@ import cloud.sirocco.orca.concurrent.DaemonThreads;
 import cloud.sirocco.orca.concurrent.Shutdown;
 import cloud.sirocco.orca.model.ActionSpec;
 import cloud.sirocco.orca.model.ActionStatus;
+import cloud.sirocco.orca.model.NotifyPolicy;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.plugin.api.ActionContext;
+import cloud.sirocco.orca.plugin.api.Incident;
 import cloud.sirocco.orca.plugin.api.RunOutcome;
 import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.run.RunPhase;
 import cloud.sirocco.orca.run.RunState;
+import cloud.sirocco.orca.status.Incidents;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * own threads: a reconcile never waits for it. Whatever goes wrong on the way ends as the outcome of the action
  * concerned, never as an exception of {@link #progress}, so a run's actions always come to an end.
  *
+ * <p>An action entry with {@code notify: OnChange} runs only for a run that carries an {@link Incidents.Notice}: the
+ * failure that opened an incident, and the success that ended it, for which it runs although only failureActions
+ * name it. A repeated failure passes it over, and its status says so.
+ *
  * <p>A dispatch is kept for {@code retention} after it finished, asked for or not: until the pod's informer copy
  * shows the run's actions as done, a reconcile may still ask, and must get the outcome rather than start the actions
  * again; and the Task of a run may be deleted meanwhile, after which nobody asks again.
@@ -45,6 +52,9 @@ public final class RunActionDispatcher implements RunActions, AutoCloseable {
 
   /** How long a finished dispatch answers for its run. */
   public static final Duration RETENTION = Duration.ofMinutes(10);
+
+  /** The state of an action passed over by design. */
+  static final String SKIPPED = "Skipped";
 
   private static final Logger LOG = LoggerFactory.getLogger(RunActionDispatcher.class);
   /** Two, so that one slow read does not hold up every other run's actions. */
@@ -63,8 +73,9 @@ public final class RunActionDispatcher implements RunActions, AutoCloseable {
   private final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(THREADS,
       new DaemonThreads("orca-action-dispatch-"));
 
-  /** The run whose actions are dispatched, and their names in the Task's order. */
-  private record FinishedRun(Task task, Pod pod, RunState state, List<String> names) {}
+  /** The run whose actions are dispatched, the incident it opened or ended, and its actions' names in order. */
+  private record FinishedRun(Task task, Pod pod, RunState state, Optional<Incidents.Notice> notice,
+      List<String> names) {}
 
   public RunActionDispatcher(Cluster cluster, ActionRunner runner, PluginRegistry plugins, int logTailLines,
       Duration retention) {
@@ -78,13 +89,44 @@ public final class RunActionDispatcher implements RunActions, AutoCloseable {
   }
 
   @Override
-  public Optional<List<ActionStatus>> progress(Task task, Pod pod, RunState state, Runnable whenDone) {
-    List<String> names = state.phase() == RunPhase.Succeeded ? task.getSpec().getSuccessActions()
+  public Optional<List<ActionStatus>> progress(Task task, Pod pod, RunState state, Optional<Incidents.Notice> notice,
+      Runnable whenDone) {
+    List<String> named = state.phase() == RunPhase.Succeeded ? task.getSpec().getSuccessActions()
         : task.getSpec().getFailureActions();
+    List<String> names = new ArrayList<>();
+    List<ActionStatus> passedOver = new ArrayList<>();
+    for (String name : named) {
+      if (notice.isPresent() || !onChange(task, name)) {
+        names.add(name);
+      } else {
+        passedOver.add(passedOver(name));
+      }
+    }
+    if (notice.filter(Incidents.Notice::recovered).isPresent()) {
+      task.getSpec().getFailureActions().stream()
+          .filter(name -> onChange(task, name) && !names.contains(name))
+          .forEach(names::add);
+    }
+    return dispatchOnce(new FinishedRun(task, pod, state, notice, names), whenDone).map(statuses -> {
+      List<ActionStatus> all = new ArrayList<>(statuses);
+      all.addAll(passedOver);
+      return all;
+    });
+  }
+
+  @Override
+  public Optional<List<ActionStatus>> notify(Task task, Pod standIn, RunState state, List<String> names,
+      Optional<Incidents.Notice> notice, Runnable whenDone) {
+    return dispatchOnce(new FinishedRun(task, standIn, state, notice, names), whenDone);
+  }
+
+  /** Starts the run's actions unless they are in flight; their statuses once all are done. */
+  private Optional<List<ActionStatus>> dispatchOnce(FinishedRun run, Runnable whenDone) {
+    List<String> names = run.names();
     if (names.isEmpty()) {
       return Optional.of(List.of());
     }
-    FinishedRun run = new FinishedRun(task, pod, state, names);
+    Pod pod = run.pod();
     // After a restart the outcome of an interrupted dispatch is unknown: the actions run again, with the same
     // idempotency keys, so a receiver can drop the repeat.
     String uid = pod.getMetadata().getUid();
@@ -231,6 +273,7 @@ public final class RunActionDispatcher implements RunActions, AutoCloseable {
         .logTail(logTail)
         .config(entry.map(ActionSpec::getConfig).orElse(Map.of()))
         .secrets(secrets)
+        .incident(run.notice().map(n -> new Incident(n.since(), n.failures(), n.recovered())).orElse(null))
         .build();
   }
 
@@ -276,6 +319,20 @@ public final class RunActionDispatcher implements RunActions, AutoCloseable {
         .toList();
   }
 
+  private static boolean onChange(Task task, String name) {
+    return entry(task, name).map(ActionSpec::getNotify).orElse(null) == NotifyPolicy.OnChange;
+  }
+
+  /** The status of an OnChange action on a failure that repeats one of an open incident. */
+  private static ActionStatus passedOver(String name) {
+    ActionStatus status = new ActionStatus();
+    status.setName(name);
+    status.setState(SKIPPED);
+    status.setMessage("not run: a repeated failure of an open incident, and the action notifies on changes only");
+    status.setAttempts(0);
+    return status;
+  }
+
   private static String pluginOf(Task task, String name) {
     return entry(task, name).map(ActionSpec::getPlugin).orElse(name);
   }
@@ -287,6 +344,9 @@ public final class RunActionDispatcher implements RunActions, AutoCloseable {
   private static List<String> names(Task task) {
     List<String> names = new ArrayList<>(task.getSpec().getSuccessActions());
     names.addAll(task.getSpec().getFailureActions());
+    if (task.getSpec().getSuccessDeadline() != null) {
+      names.addAll(task.getSpec().getSuccessDeadline().getActions());
+    }
     return names;
   }
 

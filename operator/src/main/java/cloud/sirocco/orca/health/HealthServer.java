@@ -3,6 +3,7 @@ package cloud.sirocco.orca.health;
 import cloud.sirocco.orca.concurrent.DaemonThreads;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,12 +12,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
-/** Liveness ({@code /healthz}), readiness ({@code /readyz}) and Prometheus metrics ({@code /metrics}) over HTTP. */
+/**
+ * Liveness ({@code /healthz}), readiness ({@code /readyz}) and Prometheus metrics ({@code /metrics}) over HTTP. The
+ * readiness is also the gauge {@code orca_operator_ready} (1 or 0), for an alert that sees what the probe sees.
+ */
 public final class HealthServer implements AutoCloseable {
 
   private final HttpServer server;
 
   public HealthServer(String host, int port, BooleanSupplier ready, PrometheusMeterRegistry metrics) throws IOException {
+    Gauge.builder("orca.operator.ready", ready, r -> r.getAsBoolean() ? 1 : 0)
+        .description("1 while the operator answers /readyz with 200: started, its informers' caches synced")
+        .register(metrics);
     server = HttpServer.create(new InetSocketAddress(host, port), 0);
     server.setExecutor(Executors.newSingleThreadExecutor(new DaemonThreads("orca-health-")));
     server.createContext("/healthz", exchange -> reply(exchange, 200, "text/plain", "ok\n"));

@@ -3,6 +3,7 @@ package cloud.sirocco.orca.reconciler;
 import cloud.sirocco.orca.action.RunActions;
 import cloud.sirocco.orca.cluster.Cluster;
 import cloud.sirocco.orca.cluster.PodRejectedException;
+import cloud.sirocco.orca.deadline.SuccessDeadlines;
 import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.graph.TriggerPaths;
 import cloud.sirocco.orca.model.ActionStatus;
@@ -24,6 +25,7 @@ import cloud.sirocco.orca.run.RunState;
 import cloud.sirocco.orca.run.Trigger;
 import cloud.sirocco.orca.schedule.Schedule;
 import cloud.sirocco.orca.status.Conditions;
+import cloud.sirocco.orca.status.Incidents;
 import cloud.sirocco.orca.status.RejectedRuns;
 import cloud.sirocco.orca.status.RunHistory;
 import cloud.sirocco.orca.validation.NamespaceView;
@@ -62,6 +64,7 @@ public final class TaskConverger {
   private final RunActions actions;
   private final MeterRegistry meters;
   private final RunRequests requests;
+  private final SuccessDeadlines deadlines;
 
   public TaskConverger(Cluster cluster, RunLauncher launcher, RunActions actions, MeterRegistry meters) {
     this.cluster = cluster;
@@ -69,6 +72,7 @@ public final class TaskConverger {
     this.actions = actions;
     this.meters = meters;
     this.requests = new RunRequests(cluster, launcher);
+    this.deadlines = new SuccessDeadlines(cluster, actions, meters);
   }
 
   /** Starts the run {@code request} asks of {@code stored}, once; returns the request's status to write. */
@@ -149,10 +153,16 @@ public final class TaskConverger {
         .forEach(r -> unhandled.add(r.getName()));
     RunHistory.trim(status, unhandled);
     RunHistory.summarize(status);
+    deadlines.converge(task, status, now, actionsDone).ifPresent(revisit::at);
     status.setObservedGeneration(stored.getMetadata().getGeneration());
     setConditions(task, status, verdict, now, launches.transientError);
     return new Outcome(status, launches.rejections, marks, deletions, revisit.earliest(),
         Optional.ofNullable(launches.transientError));
+  }
+
+  /** Forgets what is kept in memory about a Task that is gone. */
+  public void forget(Task task) {
+    deadlines.forget(task);
   }
 
   /**
@@ -178,7 +188,8 @@ public final class TaskConverger {
     }
     boolean acted = annotated(pod, RunNames.ACTIONS_ANNOTATION);
     if (!acted) {
-      Optional<List<ActionStatus>> results = actions.progress(task, pod, state, actionsDone);
+      Optional<List<ActionStatus>> results = actions.progress(task, pod, state,
+          Incidents.notice(launches.status, pod.getMetadata().getName()), actionsDone);
       if (results.isPresent()) {
         record.setActions(results.get().isEmpty() ? null : results.get());
         annotations.put(RunNames.ACTIONS_ANNOTATION, summary(results.get()));
@@ -258,7 +269,7 @@ public final class TaskConverger {
         }
       }
       if (launches.launch(downstream, Trigger.afterRun(kind, name, pod.getMetadata().getName(),
-          RunNames.workflowRunOf(pod), state.message()))) {
+          RunNames.workflowRunOf(pod), state.message(), state.finishTime()))) {
         handoff.started(downstreamName);
       } else {
         handoff.incomplete();

@@ -163,6 +163,7 @@ public class TaskReconciler implements Reconciler<Task> {
    * when only the nudges are left to do, and a Task created again under its name meanwhile to be looked after.
    */
   private void letGo(Task task, Context<Task> context) {
+    converger.forget(task);
     runs.runsOf(task).stream()
         .filter(pod -> pod.hasFinalizer(RunNames.FINALIZER))
         .forEach(pod -> cluster.annotateAndRelease(pod, Map.of()));

@@ -11,9 +11,13 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesResourceUtil;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class RunLauncher {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunLauncher.class);
+  /** Both ends are stamped to the second: 0.5 holds the triggers served within their second. */
+  private static final Duration[] LATENCY_BUCKETS = Stream.of(0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0)
+      .map(seconds -> Duration.ofMillis((long) (seconds * 1000))).toArray(Duration[]::new);
 
   private final Cluster cluster;
   private final MeterRegistry meters;
@@ -92,8 +99,26 @@ public final class RunLauncher {
       cluster.event(task, "Normal", "RunStarted", "Started run " + pod.getMetadata().getName() + " on the "
           + trigger.describe());
       meters.counter("orca_runs_started_total", "trigger", trigger.kind().label()).increment();
+      recordLatency(trigger, created.pod());
       LOG.info("{}/{}: started run {} on the {}", namespace, name, pod.getMetadata().getName(), trigger.describe());
     }
+  }
+
+  /**
+   * {@code orca_trigger_to_pod_seconds}: from the trigger to its run's pod, as the API server stamped the pod's
+   * creation; buckets from the operator's own pace (within the second) to a missed schedule (minutes).
+   */
+  private void recordLatency(Trigger trigger, Pod pod) {
+    String created = pod.getMetadata().getCreationTimestamp();
+    if (trigger.time() == null || created == null) {
+      return;
+    }
+    Timer.builder("orca.trigger.to.pod")
+        .description("Time from a trigger (Ignitor fire, upstream run's end) to the creation of its run's pod")
+        .tag("trigger", trigger.kind().label())
+        .serviceLevelObjectives(LATENCY_BUCKETS)
+        .register(meters)
+        .record(Duration.between(trigger.time(), Instant.parse(created)));
   }
 
   /**

@@ -5,6 +5,7 @@ import cloud.sirocco.orca.model.RunRequest;
 import cloud.sirocco.orca.names.RunNames;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -17,19 +18,23 @@ import java.util.stream.Collectors;
  *     from it, so the same event can never start the same Task twice
  * @param data the run's {@code ORCA_DATA}: the Ignitor's data or the upstream termination message
  * @param workflowRun the workflow run the run belongs to: begun by an Ignitor fire, inherited from the upstream run
+ * @param time when the trigger happened (the fire's scheduled time, the upstream run's end, the request's creation),
+ *     from which the time to the run's pod is measured; null when it is not known
  */
-public record Trigger(TriggerKind kind, String initiator, String cause, String data, String workflowRun) {
+public record Trigger(TriggerKind kind, String initiator, String cause, String data, String workflowRun,
+    Instant time) {
 
   /** A fire begins a workflow run, whose id derives from the fire as the run's pod name does. */
   public static Trigger ignition(String ignitor, IgnitorFire fire, String data) {
     String cause = "ignitor/" + fire.id();
-    return new Trigger(TriggerKind.IGNITION, ignitor, cause, data, RunNames.workflowRun(ignitor, cause));
+    return new Trigger(TriggerKind.IGNITION, ignitor, cause, data, RunNames.workflowRun(ignitor, cause),
+        Instant.parse(fire.time()));
   }
 
   /** A run started by an upstream run belongs to the upstream's workflow run. */
   public static Trigger afterRun(TriggerKind kind, String upstreamTask, String upstreamPod, String workflowRun,
-      String message) {
-    return new Trigger(kind, upstreamTask, "run/" + upstreamPod, message, workflowRun);
+      String message, Instant finished) {
+    return new Trigger(kind, upstreamTask, "run/" + upstreamPod, message, workflowRun, finished);
   }
 
   /**
@@ -40,7 +45,7 @@ public record Trigger(TriggerKind kind, String initiator, String cause, String d
     String name = request.getMetadata().getName();
     String cause = cause(request);
     return new Trigger(TriggerKind.MANUAL, name, cause, request.getSpec().getData(),
-        RunNames.workflowRun(name, cause));
+        RunNames.workflowRun(name, cause), created(request));
   }
 
   /**
@@ -52,12 +57,17 @@ public record Trigger(TriggerKind kind, String initiator, String cause, String d
         .filter(e -> e.getValue() != null)
         .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue, (a, b) -> b));
     return new Trigger(TriggerKind.MANUAL, env.get(RunPodFactory.INITIATOR_ENV), cause(request),
-        env.get(RunPodFactory.DATA_ENV), RunNames.workflowRunOf(replayed));
+        env.get(RunPodFactory.DATA_ENV), RunNames.workflowRunOf(replayed), created(request));
   }
 
   /** A request starts one run, whose pod name derives from the request object (its uid) like any other's. */
   private static String cause(RunRequest request) {
     return "request/" + request.getMetadata().getUid();
+  }
+
+  private static Instant created(RunRequest request) {
+    String created = request.getMetadata().getCreationTimestamp();
+    return created == null ? null : Instant.parse(created);
   }
 
   /** A phrase for Events: "success of task1 (workflow run nightly-0a1b2c3d4e)", "RunRequest (workflow run ...)". */

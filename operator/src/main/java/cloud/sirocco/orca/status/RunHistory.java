@@ -58,6 +58,7 @@ public final class RunHistory {
     }
     if (state.finished() && !RunObserver.REPLACED.equals(state.reason())) {
       countFinished(status, state);
+      Incidents.count(status, name, state);
       if (state.phase() == RunPhase.Failed) {
         record.setConsecutiveFailures(status.getFailuresCount());
       }

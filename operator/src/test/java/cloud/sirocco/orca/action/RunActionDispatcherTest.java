@@ -16,6 +16,7 @@ import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.run.RunPhase;
 import cloud.sirocco.orca.run.RunState;
+import cloud.sirocco.orca.status.Incidents;
 import cloud.sirocco.orca.testing.Eventually;
 import cloud.sirocco.orca.testing.InMemoryCluster;
 import cloud.sirocco.orca.testing.Workflows;
@@ -42,6 +43,8 @@ class RunActionDispatcherTest {
 
   private static final RunState FAILED = new RunState(RunPhase.Failed, "Error", 1, "main", "", Instant.EPOCH,
       Instant.EPOCH, List.of(), 0);
+  private static final RunState SUCCEEDED = new RunState(RunPhase.Succeeded, "Completed", 0, "main", "",
+      Instant.EPOCH, Instant.EPOCH, List.of(), 0);
 
   @TempDir
   Path dir;
@@ -186,6 +189,65 @@ class RunActionDispatcherTest {
         () -> dispatcher.held() + " still held");
   }
 
+  @Test
+  void anOnChangeActionRunsOnTheFailureThatOpensAnIncidentAndIsPassedOverOnItsRepeats() {
+    Task task = onChangeTask();
+
+    List<ActionStatus> first = done(task, run("uid-1"), FAILED, Optional.of(new Incidents.Notice(Instant.EPOCH, 1,
+        false)));
+    List<ActionStatus> repeat = done(task, run("uid-2"), FAILED, Optional.empty());
+
+    assertEquals(List.of("Succeeded", "Succeeded"), first.stream().map(ActionStatus::getState).toList());
+    assertTrue(first.get(1).getMessage().endsWith("about Incident[since=1970-01-01T00:00:00Z, failures=1,"
+        + " recovered=false]"), first.get(1).getMessage());
+    assertEquals(List.of("Echo", "Page"), repeat.stream().map(ActionStatus::getName).toList());
+    assertEquals(List.of("Succeeded", "Skipped"), repeat.stream().map(ActionStatus::getState).toList());
+    assertEquals(3, Gate.entered(), "Echo ran twice, Page once");
+  }
+
+  @Test
+  void anOnChangeFailureActionRunsAsARecoveryOnTheSuccessThatEndsTheIncidentOnly() {
+    Task task = onChangeTask();
+
+    List<ActionStatus> plain = done(task, run("uid-1"), SUCCEEDED, Optional.empty());
+    List<ActionStatus> recovery = done(task, run("uid-2"), SUCCEEDED, Optional.of(new Incidents.Notice(Instant.EPOCH,
+        5, true)));
+
+    assertEquals(List.of(), plain, "a success that ends no incident notifies nothing");
+    assertEquals(List.of("Page"), recovery.stream().map(ActionStatus::getName).toList());
+    assertTrue(recovery.get(0).getMessage().endsWith("failures=5, recovered=true]"), recovery.get(0).getMessage());
+    assertEquals(1, Gate.entered());
+  }
+
+  @Test
+  void aNoticeWithoutARunRunsTheActionsItNamesForItsStandIn() {
+    Task task = onChangeTask();
+    Pod standIn = new PodBuilder().withNewMetadata().withName("etl-overdue-60").withNamespace(Workflows.NAMESPACE)
+        .withUid("uid-etl/overdue/60").addToLabels("app", "etl").endMetadata().build();
+    RunState overdue = new RunState(RunPhase.Failed, "Overdue", null, null, "no success", Instant.EPOCH,
+        Instant.EPOCH.plusSeconds(60), List.of(), 0);
+    Optional<Incidents.Notice> notice = Optional.of(new Incidents.Notice(Instant.EPOCH.plusSeconds(60), 0, false));
+
+    Optional<List<ActionStatus>> first = dispatcher.notify(task, standIn, overdue, List.of("Echo"), notice,
+        nudged::release);
+    Eventually.until("the notice's actions to end", () -> nudged.tryAcquire(), () -> "no nudge");
+    List<ActionStatus> done = dispatcher.notify(task, standIn, overdue, List.of("Echo"), notice, nudged::release)
+        .orElseThrow();
+
+    assertEquals(Optional.empty(), first, "the first pass only dispatches");
+    assertEquals(List.of("Echo"), done.stream().map(ActionStatus::getName).toList());
+    assertTrue(done.get(0).getMessage().contains("echo hello from etl-overdue-60 about Incident[since="
+        + "1970-01-01T00:01:00Z"), done.get(0).getMessage());
+    assertEquals(1, Gate.entered(), "asked twice, run once");
+  }
+
+  private static Task onChangeTask() {
+    Task task = Workflows.task("etl").image("busybox:1.36").failureActions("Echo", "Page")
+        .onChangeAction("Page", "Echo").build();
+    Defaults.apply(task);
+    return task;
+  }
+
   private static Task pagingTask() {
     Task task = Workflows.task("etl").image("busybox:1.36").failureActions("Echo", "Page").action("Page", "Echo")
         .build();
@@ -209,7 +271,18 @@ class RunActionDispatcherTest {
   }
 
   private Optional<List<ActionStatus>> progress(Task task, Pod run) {
-    return dispatcher.progress(task, run, FAILED, nudged::release);
+    return dispatcher.progress(task, run, FAILED, Optional.empty(), nudged::release);
+  }
+
+  /** The final statuses of the run's actions, waiting for their dispatch to end if there is one. */
+  private List<ActionStatus> done(Task task, Pod run, RunState state, Optional<Incidents.Notice> notice) {
+    Optional<List<ActionStatus>> first = dispatcher.progress(task, run, state, notice, nudged::release);
+    if (first.isPresent()) {
+      return first.get();
+    }
+    Eventually.until("the actions of " + run.getMetadata().getName() + " to end", () -> nudged.tryAcquire(),
+        () -> "no nudge");
+    return dispatcher.progress(task, run, state, notice, nudged::release).orElseThrow();
   }
 
   /** A call to the API server and the thread that made it. */

@@ -4,9 +4,12 @@ import cloud.sirocco.orca.action.RunActions;
 import cloud.sirocco.orca.model.ActionStatus;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.run.RunState;
+import cloud.sirocco.orca.status.Incidents;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -18,6 +21,8 @@ final class StubRunActions implements RunActions {
   private List<String> unknown = List.of();
   private SortedMap<String, String> notLoaded = new TreeMap<>();
   private final List<String> progressed = new ArrayList<>();
+  private final Map<String, Incidents.Notice> notices = new LinkedHashMap<>();
+  private final List<String> notified = new ArrayList<>();
 
   /** Every later call reports the actions still in flight. */
   void inFlight() {
@@ -43,9 +48,28 @@ final class StubRunActions implements RunActions {
   }
 
   @Override
-  public Optional<List<ActionStatus>> progress(Task task, Pod pod, RunState state, Runnable whenDone) {
+  public Optional<List<ActionStatus>> progress(Task task, Pod pod, RunState state, Optional<Incidents.Notice> notice,
+      Runnable whenDone) {
     progressed.add(pod.getMetadata().getName());
+    notice.ifPresent(n -> notices.put(pod.getMetadata().getName(), n));
     return outcome;
+  }
+
+  @Override
+  public Optional<List<ActionStatus>> notify(Task task, Pod standIn, RunState state, List<String> names,
+      Optional<Incidents.Notice> notice, Runnable whenDone) {
+    notified.add(standIn.getMetadata().getName() + " " + state.reason() + " " + names);
+    return outcome;
+  }
+
+  /** The notices without a run (name of the stand-in, reason, actions), in order. */
+  List<String> notified() {
+    return List.copyOf(notified);
+  }
+
+  /** The notices the runs (pod names) carried when their actions were asked about. */
+  Map<String, Incidents.Notice> notices() {
+    return Map.copyOf(notices);
   }
 
   @Override

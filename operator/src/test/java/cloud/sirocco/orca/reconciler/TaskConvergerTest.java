@@ -17,15 +17,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.model.ConcurrencyPolicy;
 import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.Incident;
 import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.names.RunNames;
+import cloud.sirocco.orca.status.Incidents;
 import cloud.sirocco.orca.status.RejectedRuns;
 import cloud.sirocco.orca.testing.InMemoryCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -546,6 +549,33 @@ class TaskConvergerTest {
     h.run(retry, Duration.ofSeconds(5), 1, "");
     Instant retryFinished = h.cluster.now();
     assertEquals(Optional.of(retryFinished.plusSeconds(20)), h.pass("flaky").revisit());
+  }
+
+  @Test
+  void onlyTheFailureThatOpensAnIncidentAndTheSuccessThatEndsItCarryANotice() {
+    givenSelfRetryingTask(5);
+    List<String> runs = new ArrayList<>();
+    for (int failure = 1; failure <= 5; failure++) {
+      Pod run = h.latestRun("flaky");
+      runs.add(run.getMetadata().getName());
+      h.run(run, Duration.ofSeconds(5), 1, "");
+      h.pass("flaky");
+      h.cluster.advance(Duration.ofMinutes(5));
+      h.pass("flaky");
+    }
+    Pod recovery = h.latestRun("flaky");
+    runs.add(recovery.getMetadata().getName());
+    h.run(recovery, Duration.ofSeconds(5), 0, "");
+    // Stopped after its status write, as a killed operator would: the next pass asks again, with the same notice.
+    h.passBeforeItsPodMarks("flaky");
+    h.pass("flaky");
+
+    Incident incident = h.status("flaky").getIncident();
+    assertEquals(Map.of(runs.get(0), new Incidents.Notice(Instant.parse(incident.getSince()), 1, false),
+        runs.get(5), new Incidents.Notice(Instant.parse(incident.getSince()), 5, true)), h.actions.notices());
+    assertEquals(runs.get(0), incident.getOpenedBy());
+    assertEquals(runs.get(5), incident.getRecoveredBy());
+    assertEquals(7, h.actions.progressed().size(), "every run's actions were asked about, the recovery's twice");
   }
 
   @Test

@@ -4,15 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.model.ConcurrencyPolicy;
 import cloud.sirocco.orca.model.Defaults;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.testing.InMemoryCluster;
 import cloud.sirocco.orca.testing.Workflows;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class RunLauncherTest {
@@ -48,6 +52,28 @@ class RunLauncherTest {
     assertEquals(1, cluster.pods().size());
     assertEquals(List.of("RunStarted"), reasons());
     assertEquals(1.0, meters.counter("orca_runs_started_total", "trigger", "Ignition").count());
+  }
+
+  @Test
+  void measuresTheTimeFromTheTriggerToTheRunsPod() {
+    cluster.advance(Duration.ofHours(2).plusSeconds(3));   // the pod is created 3s after the 02:00 fire
+
+    launcher.launch(task(ConcurrencyPolicy.Forbid), FIRST, cluster);
+
+    Timer latency = meters.get("orca.trigger.to.pod").tag("trigger", "Ignition").timer();
+    assertEquals(1, latency.count());
+    assertEquals(3.0, latency.totalTime(TimeUnit.SECONDS));
+  }
+
+  @Test
+  void measuresNothingForATriggerWithoutATimeOrARunStartedBefore() {
+    Task task = task(ConcurrencyPolicy.Allow);
+    cluster.advance(Duration.ofHours(3));
+    launcher.launch(task, Trigger.afterRun(TriggerKind.SUCCESS, "build", "build-abc", "build-abc", "", null), cluster);
+    launcher.launch(task, FIRST, cluster);
+    launcher.launch(task, FIRST, cluster);
+
+    assertEquals(1, meters.get("orca.trigger.to.pod").timers().stream().mapToLong(Timer::count).sum());
   }
 
   @Test

@@ -30,7 +30,7 @@ class RunPodFactoryTest {
   private static final Trigger FIRE =
       Trigger.ignition("nightly", new IgnitorFire("uid-1", 1L, "2026-01-01T02:00:00Z"), "the-data");
   private static final Trigger AFTER_BUILD = Trigger.afterRun(TriggerKind.SUCCESS, "build", "build-0123456789",
-      "nightly-0a1b2c3d4e", "s3://bucket/artifact");
+      "nightly-0a1b2c3d4e", "s3://bucket/artifact", null);
 
   private static Task defaulted(Task task) {
     Defaults.apply(task);
@@ -97,7 +97,7 @@ class RunPodFactoryTest {
   void handsANulInTheDataOnAsTheReplacementCharacterSinceNoEnvironmentVariableCanHoldIt() {
     Pod pod = RunPodFactory.build(defaulted(task("etl").image("busybox:1.36").build()),
         Trigger.afterRun(TriggerKind.SUCCESS, "build", "build-0123456789", "nightly-0a1b2c3d4e",
-            "before\u0000after"));
+            "before\u0000after", null));
 
     assertEquals("before\uFFFDafter", env(pod.getSpec().getContainers().get(0)).get("ORCA_DATA"));
   }
@@ -254,7 +254,7 @@ class RunPodFactoryTest {
         Trigger.ignition("nightly", new IgnitorFire("uid-2", 1L, "2026-01-01T02:00:00Z"), "the-data"),
         Trigger.ignition("nightly", new IgnitorFire("uid-1", 2L, "2026-01-01T02:00:00Z"), "the-data"),
         AFTER_BUILD,
-        Trigger.afterRun(TriggerKind.SUCCESS, "build", "build-9876543210", "nightly-0a1b2c3d4e", ""));
+        Trigger.afterRun(TriggerKind.SUCCESS, "build", "build-9876543210", "nightly-0a1b2c3d4e", "", null));
 
     long distinct = triggers.stream().map(t -> RunPodFactory.build(task, t).getMetadata().getName()).distinct()
         .count();

@@ -18,7 +18,7 @@ class RejectedRunsTest {
 
   private static RejectedRun refused(String run) {
     return RejectedRuns.of(run, Trigger.afterRun(TriggerKind.SUCCESS, "task1", "task1-abc", "nightly-0a1b2c3d4e",
-        "out"), T, "quota");
+        "out", T), T, "quota");
   }
 
   private static List<String> names(TaskStatus status) {

@@ -1,13 +1,14 @@
 package cloud.sirocco.orca.testing;
 
 import cloud.sirocco.orca.OrcaControllers;
+import cloud.sirocco.orca.action.RunActions;
 import cloud.sirocco.orca.cluster.KubernetesCluster;
 import cloud.sirocco.orca.model.ActionStatus;
 import cloud.sirocco.orca.model.Task;
-import cloud.sirocco.orca.action.RunActions;
 import cloud.sirocco.orca.reconciler.TaskConverger;
 import cloud.sirocco.orca.run.RunLauncher;
 import cloud.sirocco.orca.run.RunState;
+import cloud.sirocco.orca.status.Incidents;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -74,7 +75,14 @@ public final class TestOperator implements AutoCloseable {
 
   private static final class NoActions implements RunActions {
     @Override
-    public Optional<List<ActionStatus>> progress(Task task, Pod pod, RunState state, Runnable whenDone) {
+    public Optional<List<ActionStatus>> progress(Task task, Pod pod, RunState state,
+        Optional<Incidents.Notice> notice, Runnable whenDone) {
+      return Optional.of(List.of());
+    }
+
+    @Override
+    public Optional<List<ActionStatus>> notify(Task task, Pod standIn, RunState state, List<String> names,
+        Optional<Incidents.Notice> notice, Runnable whenDone) {
       return Optional.of(List.of());
     }
 

@@ -185,6 +185,7 @@ class AdmissionOverHttpsTest {
     assertEquals(10, spec.path("retryBackoffSeconds").asInt());
     assertEquals(300, spec.path("startTimeoutSeconds").asInt());
     assertEquals("notify", spec.at("/actions/0/plugin").asText());
+    assertEquals("EveryRun", spec.at("/actions/0/notify").asText());
     assertEquals("#reports", spec.at("/actions/0/config/channel").asText());
     assertEquals("Never", spec.at("/template/spec/restartPolicy").asText());
     assertEquals(sent.path("metadata"), patched.path("metadata"));

@@ -14,6 +14,7 @@ public class Echo implements TaskAction {
   @Override
   public ActionResult execute(ActionContext context) {
     Gate.enter();
-    return ActionResult.success("echo " + context.setting("say").orElse("hello") + " from " + context.runId());
+    return ActionResult.success("echo " + context.setting("say").orElse("hello") + " from " + context.runId()
+        + context.incident().map(incident -> " about " + incident).orElse(""));
   }
 }

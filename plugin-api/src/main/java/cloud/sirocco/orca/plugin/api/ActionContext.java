@@ -29,6 +29,7 @@ public final class ActionContext {
   private final Map<String, String> config;
   private final Map<String, String> secrets;
   private final int attempt;
+  private final Incident incident;
 
   private ActionContext(Builder b) {
     this.namespace = Objects.requireNonNull(b.namespace, "namespace");
@@ -47,6 +48,7 @@ public final class ActionContext {
     this.config = Map.copyOf(b.config);
     this.secrets = Map.copyOf(b.secrets);
     this.attempt = b.attempt;
+    this.incident = b.incident;
   }
 
   public static Builder builder() {
@@ -59,7 +61,7 @@ public final class ActionContext {
         .exitCode(exitCode).reason(reason).terminationMessage(terminationMessage)
         .startedAt(startedAt).finishedAt(finishedAt).initiator(initiator).workflowRun(workflowRun)
         .logTail(logTail)
-        .config(config).secrets(secrets).attempt(attempt);
+        .config(config).secrets(secrets).attempt(attempt).incident(incident);
   }
 
   /** The Task's namespace. */
@@ -153,12 +155,26 @@ public final class ActionContext {
     return attempt;
   }
 
+  /**
+   * The incident this run opened (its first failure) or ended (the success after it); empty for any other run,
+   * repeated failures included.
+   */
+  public Optional<Incident> incident() {
+    return Optional.ofNullable(incident);
+  }
+
+  /** Whether this run is the success that ends an incident: a recovery notice. */
+  public boolean recovered() {
+    return incident != null && incident.recovered();
+  }
+
   @Override
   public String toString() {
     // Secrets stay out of logs: only their keys are shown.
     return "ActionContext{" + namespace + "/" + task + " run=" + runId + " workflowRun=" + workflowRun
-        + " action=" + actionName + " outcome=" + outcome + " exitCode=" + exitCode + " reason=" + reason
-        + " attempt=" + attempt + " config=" + config + " secretKeys=" + secrets.keySet() + "}";
+        + " action=" + actionName + " outcome=" + outcome + (incident == null ? "" : " incident=" + incident)
+        + " exitCode=" + exitCode + " reason=" + reason + " attempt=" + attempt
+        + " config=" + config + " secretKeys=" + secrets.keySet() + "}";
   }
 
   /** Builds an {@link ActionContext}. */
@@ -179,6 +195,7 @@ public final class ActionContext {
     private Map<String, String> config = Map.of();
     private Map<String, String> secrets = Map.of();
     private int attempt = 1;
+    private Incident incident;
 
     private Builder() {}
 
@@ -198,6 +215,7 @@ public final class ActionContext {
     public Builder config(Map<String, String> config) { this.config = config == null ? Map.of() : config; return this; }
     public Builder secrets(Map<String, String> secrets) { this.secrets = secrets == null ? Map.of() : secrets; return this; }
     public Builder attempt(int attempt) { this.attempt = attempt; return this; }
+    public Builder incident(Incident incident) { this.incident = incident; return this; }
 
     public ActionContext build() {
       return new ActionContext(this);

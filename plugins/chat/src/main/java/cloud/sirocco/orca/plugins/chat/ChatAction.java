@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.plugins.chat;
 
 import cloud.sirocco.orca.plugin.api.ActionContext;
+import cloud.sirocco.orca.plugin.api.Incident;
 import cloud.sirocco.orca.plugin.api.RunOutcome;
 import cloud.sirocco.orca.plugins.support.HttpCallAction;
 import cloud.sirocco.orca.plugins.support.RunFields;
@@ -51,6 +52,11 @@ public final class ChatAction extends HttpCallAction {
 
   private static String defaultText(ActionContext run) {
     String subject = "Task " + run.namespace() + "/" + run.task() + " run " + run.runId();
+    if (run.recovered()) {
+      Incident incident = run.incident().orElseThrow();
+      return ":white_check_mark: " + subject + " succeeded: recovered after " + incident.failures()
+          + " failed run" + (incident.failures() == 1 ? "" : "s") + " since " + incident.since();
+    }
     if (run.outcome() == RunOutcome.SUCCEEDED) {
       return ":white_check_mark: " + subject + " succeeded";
     }

@@ -4,14 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.plugin.api.ActionContext;
-import cloud.sirocco.orca.plugin.api.ActionResult;
 import cloud.sirocco.orca.plugin.api.ActionResult.Status;
+import cloud.sirocco.orca.plugin.api.ActionResult;
+import cloud.sirocco.orca.plugin.api.Incident;
 import cloud.sirocco.orca.plugins.support.Receiver;
 import cloud.sirocco.orca.plugins.support.Runs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,6 +65,15 @@ class ChatActionTest {
             + "> database \"reports\" unreachable\n"
             + "```\nconnecting to reports-db\nretrying\ngiving up\n```",
         payload(slack.next(WAIT)).get("text").textValue());
+  }
+
+  @Test
+  void aRecoverySaysWhatItEnded() throws Exception {
+    action.execute(Runs.succeeded().incident(new Incident(Instant.parse("2025-03-01T01:00:00Z"), 5, true))
+        .secrets(Map.of("webhookUrl", webhookUrl)).build());
+
+    assertEquals(":white_check_mark: Task team-a/nightly-report run nightly-report-7f3k2 succeeded: recovered after 5"
+        + " failed runs since 2025-03-01T01:00:00Z", payload(slack.next(WAIT)).get("text").textValue());
   }
 
   @Test

@@ -1,12 +1,14 @@
 package cloud.sirocco.orca.plugins.support;
 
 import cloud.sirocco.orca.plugin.api.ActionContext;
+import cloud.sirocco.orca.plugin.api.Incident;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The run's fields, as plugins show them to the outside world: a JSON document, and the same values as text for
@@ -18,7 +20,10 @@ public final class RunFields {
 
   /**
    * {@code namespace, task, runId, workflowRun, action, outcome, exitCode, reason, message, initiator, startedAt,
-   * finishedAt, attempt, logTail}; times are RFC 3339, an unknown exit code or time is {@code null}.
+   * finishedAt, attempt, logTail, change, incidentSince, incidentFailures}; times are RFC 3339, an unknown exit code
+   * or time is {@code null}. {@code change} is {@code FAILED} for the failure that opens an incident,
+   * {@code RECOVERED} for the success that ends it, and empty for any other run, whose incident fields are
+   * {@code null}.
    */
   public static ObjectNode json(ActionContext run) {
     ObjectNode fields = JsonNodeFactory.instance.objectNode();
@@ -36,6 +41,10 @@ public final class RunFields {
     fields.put("finishedAt", run.finishedAt().map(Instant::toString).orElse(null));
     fields.put("attempt", run.attempt());
     fields.put("logTail", run.logTail());
+    Optional<Incident> incident = run.incident();
+    fields.put("change", incident.map(i -> i.recovered() ? "RECOVERED" : "FAILED").orElse(""));
+    fields.put("incidentSince", incident.map(i -> i.since().toString()).orElse(null));
+    fields.put("incidentFailures", incident.map(Incident::failures).orElse(null));
     return fields;
   }
 

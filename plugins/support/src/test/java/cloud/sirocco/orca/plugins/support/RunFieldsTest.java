@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cloud.sirocco.orca.plugin.api.Incident;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,11 +38,32 @@ class RunFieldsTest {
   }
 
   @Test
+  void aRecoveryNamesItsChangeAndTheIncidentItEnds() {
+    var run = Runs.succeeded().incident(new Incident(Runs.FINISHED, 5, true)).build();
+
+    Map<String, String> text = RunFields.text(run);
+
+    assertEquals("RECOVERED", text.get("change"));
+    assertEquals("5", text.get("incidentFailures"));
+    assertEquals("2025-03-01T02:03:30Z", text.get("incidentSince"));
+    assertEquals("SUCCEEDED", text.get("outcome"));
+  }
+
+  @Test
+  void aRunThatChangesNothingHasAnEmptyChangeAndNoIncident() {
+    var json = RunFields.json(Runs.failed().build());
+
+    assertEquals("", json.get("change").textValue());
+    assertTrue(json.get("incidentFailures").isNull());
+  }
+
+  @Test
   void neverCarryTheActionsSettings() {
     var run = Runs.failed().config(Map.of("channel", "#ops")).secrets(Map.of("token", "s3cr3t")).build();
 
     assertEquals(List.of("namespace", "task", "runId", "workflowRun", "action", "outcome", "exitCode", "reason",
-        "message", "initiator", "startedAt", "finishedAt", "attempt", "logTail"),
+        "message", "initiator", "startedAt", "finishedAt", "attempt", "logTail", "change", "incidentSince",
+        "incidentFailures"),
         List.copyOf(RunFields.text(run).keySet()));
     assertFalse(RunFields.json(run).toString().contains("s3cr3t"));
   }

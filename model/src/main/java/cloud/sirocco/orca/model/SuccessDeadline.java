@@ -1,0 +1,37 @@
+package cloud.sirocco.orca.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import java.util.ArrayList;
+import java.util.List;
+
+/** How long a Task may go without a successful run before it is overdue: a dead man's switch. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SuccessDeadline {
+
+  @Required
+  @JsonPropertyDescription("How long the Task may go without a successful run, counted from its latest success, or"
+      + " from its creation before any: a positive duration such as 90s, 45m, 26h or 1h30m.")
+  private String within;
+
+  @JsonPropertyDescription("Actions run once when the Task becomes overdue, and once more, as a recovery, on the"
+      + " success that ends it: a name from actions, or an installed plugin's name.")
+  private List<String> actions = new ArrayList<>();
+
+  public String getWithin() {
+    return within;
+  }
+
+  public void setWithin(String within) {
+    this.within = within;
+  }
+
+  public List<String> getActions() {
+    return actions;
+  }
+
+  public void setActions(List<String> actions) {
+    this.actions = actions;
+  }
+}
