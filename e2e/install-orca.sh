@@ -32,7 +32,8 @@ set -euo pipefail
 
 WEBHOOK_JAR=$ORCA_REPO/webhook/target/orca-webhook.jar
 OPERATOR_JAR=$ORCA_REPO/operator/target/orca-operator.jar
-CRDS=("$ORCA_REPO/deploy/crd/tasks.sirocco.cloud-v1.yml" "$ORCA_REPO/deploy/crd/ignitors.sirocco.cloud-v1.yml")
+CRDS=("$ORCA_REPO/deploy/crd/tasks.sirocco.cloud-v1.yml" "$ORCA_REPO/deploy/crd/ignitors.sirocco.cloud-v1.yml"
+  "$ORCA_REPO/deploy/crd/runrequests.sirocco.cloud-v1.yml")
 WEBHOOK_CERTS=$CLUSTER_DIR/webhook-certs
 WEBHOOK_PORT=8443
 WEBHOOK_URL=https://127.0.0.1:$WEBHOOK_PORT
@@ -66,7 +67,7 @@ apply_crds() {
   kubectl_ apply --server-side --force-conflicts "${args[@]}" >/dev/null
   # Polled rather than `kubectl wait`, which errors out while a new CRD has no conditions yet.
   local name
-  for name in tasks.sirocco.cloud ignitors.sirocco.cloud; do
+  for name in tasks.sirocco.cloud ignitors.sirocco.cloud runrequests.sirocco.cloud; do
     wait_until "CRD $name to be Established" 60 "$LOG_DIR/kube-apiserver.log" crd_established "$name"
   done
 }

@@ -5,11 +5,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
-/** The three ways a Task starts, each read from its own list in the spec. */
+/**
+ * The ways a Task starts: three read from their own lists in the spec, and a RunRequest, which names the Task
+ * instead (no spec list: it is no edge of the trigger graph).
+ */
 public enum TriggerKind {
   IGNITION("startOnIgnition", TaskSpec::getStartOnIgnition),
   SUCCESS("startOnSuccess", TaskSpec::getStartOnSuccess),
-  FAILURE("startOnFailure", TaskSpec::getStartOnFailure);
+  FAILURE("startOnFailure", TaskSpec::getStartOnFailure),
+  MANUAL("runRequest", spec -> List.of());
 
   private final String field;
   private final Function<TaskSpec, List<String>> list;
@@ -30,7 +34,7 @@ public enum TriggerKind {
     return names == null ? List.of() : names.stream().filter(Objects::nonNull).toList();
   }
 
-  /** {@code Ignition}, {@code Success} or {@code Failure}: how status and labels name this kind. */
+  /** {@code Ignition}, {@code Success}, {@code Failure} or {@code Manual}: how status and labels name this kind. */
   public String label() {
     return name().charAt(0) + name().substring(1).toLowerCase();
   }

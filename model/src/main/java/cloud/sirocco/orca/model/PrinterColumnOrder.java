@@ -18,7 +18,8 @@ import java.util.List;
  */
 public final class PrinterColumnOrder {
 
-  private static final List<Class<? extends HasMetadata>> RESOURCES = List.of(Task.class, Ignitor.class);
+  private static final List<Class<? extends HasMetadata>> RESOURCES =
+      List.of(Task.class, Ignitor.class, RunRequest.class);
 
   private PrinterColumnOrder() {}
 

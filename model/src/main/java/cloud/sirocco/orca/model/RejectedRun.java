@@ -22,6 +22,10 @@ public class RejectedRun {
   @JsonPropertyDescription("Ignition, Success or Failure: which kind of trigger started the run.")
   private String trigger;
 
+  @JsonPropertyDescription("The workflow run (one execution of the workflow, from the Ignitor fire that started it)"
+      + " the run belongs to; its pods carry it as the label orca.sirocco.cloud/workflow-run.")
+  private String workflowRun;
+
   @JsonPropertyDescription("When the API server refused the pod (RFC 3339, UTC).")
   private String time;
 
@@ -57,6 +61,14 @@ public class RejectedRun {
 
   public void setTrigger(String trigger) {
     this.trigger = trigger;
+  }
+
+  public String getWorkflowRun() {
+    return workflowRun;
+  }
+
+  public void setWorkflowRun(String workflowRun) {
+    this.workflowRun = workflowRun;
   }
 
   public String getTime() {

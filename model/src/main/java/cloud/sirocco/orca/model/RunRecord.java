@@ -18,6 +18,10 @@ public class RunRecord {
   @JsonPropertyDescription("Ignition, Success or Failure: which kind of trigger started the run.")
   private String trigger;
 
+  @JsonPropertyDescription("The workflow run (one execution of the workflow, from the Ignitor fire that started it)"
+      + " the run belongs to; its pods carry it as the label orca.sirocco.cloud/workflow-run.")
+  private String workflowRun;
+
   @JsonPropertyDescription("Pending, Running, Succeeded or Failed.")
   private String phase;
 
@@ -66,6 +70,14 @@ public class RunRecord {
 
   public void setTrigger(String trigger) {
     this.trigger = trigger;
+  }
+
+  public String getWorkflowRun() {
+    return workflowRun;
+  }
+
+  public void setWorkflowRun(String workflowRun) {
+    this.workflowRun = workflowRun;
   }
 
   public String getPhase() {

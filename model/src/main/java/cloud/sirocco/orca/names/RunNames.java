@@ -18,6 +18,11 @@ public final class RunNames {
   public static final String TASK_LABEL = PREFIX + "task";
   public static final String INITIATOR_LABEL = PREFIX + "initiator";
   public static final String TRIGGER_LABEL = PREFIX + "trigger";
+  /**
+   * The workflow run a run belongs to: one execution of the workflow, from the Ignitor fire that started it through
+   * every run started downstream of it. {@code kubectl get pods -l orca.sirocco.cloud/workflow-run=<id>} lists it.
+   */
+  public static final String WORKFLOW_RUN_LABEL = PREFIX + "workflow-run";
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY = "orca";
   /** The upstream run (pod) or Ignitor fire that started this run. */
@@ -62,6 +67,26 @@ public final class RunNames {
    */
   public static String podName(String task, String taskUid, String cause) {
     return task + "-" + hash(task + "\n" + taskUid + "\n" + cause);
+  }
+
+  /**
+   * The id of the workflow run that {@code cause} (e.g. an Ignitor fire) begins: the origin's name (e.g. the
+   * Ignitor's), cut to fit, and a hash of the cause. Derived, never stored first, so a restarted operator derives the
+   * same id for the same fire; a valid label value (at most 63 characters, alphanumeric at both ends).
+   */
+  public static String workflowRun(String origin, String cause) {
+    String prefix = origin.length() > MAX_TASK_NAME ? origin.substring(0, MAX_TASK_NAME) : origin;
+    return prefix + "-" + hash(origin + "\n" + cause);
+  }
+
+  /**
+   * The workflow run of a run pod. A run started before runs carried their workflow run begins one of its own, named
+   * after its pod, so the runs it starts still share one.
+   */
+  public static String workflowRunOf(HasMetadata run) {
+    Map<String, String> labels = run.getMetadata().getLabels();
+    String id = labels == null ? null : labels.get(WORKFLOW_RUN_LABEL);
+    return id != null ? id : run.getMetadata().getName();
   }
 
   private static String hash(String text) {

@@ -269,6 +269,7 @@ public final class RunActionDispatcher implements RunActions, AutoCloseable {
         .startedAt(state.startTime())
         .finishedAt(state.finishTime())
         .initiator(run.pod().getMetadata().getLabels().get(RunNames.INITIATOR_LABEL))
+        .workflowRun(RunNames.workflowRunOf(run.pod()))
         .logTail(logTail)
         .config(entry.map(ActionSpec::getConfig).orElse(Map.of()))
         .secrets(secrets)

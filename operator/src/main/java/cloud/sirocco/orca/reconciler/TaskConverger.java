@@ -11,6 +11,8 @@ import cloud.sirocco.orca.model.Defaults;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.RejectedRun;
 import cloud.sirocco.orca.model.RunRecord;
+import cloud.sirocco.orca.model.RunRequest;
+import cloud.sirocco.orca.model.RunRequestStatus;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.names.RunNames;
@@ -61,6 +63,7 @@ public final class TaskConverger {
   private final RunLauncher launcher;
   private final RunActions actions;
   private final MeterRegistry meters;
+  private final RunRequests requests;
   private final SuccessDeadlines deadlines;
 
   public TaskConverger(Cluster cluster, RunLauncher launcher, RunActions actions, MeterRegistry meters) {
@@ -68,7 +71,14 @@ public final class TaskConverger {
     this.launcher = launcher;
     this.actions = actions;
     this.meters = meters;
+    this.requests = new RunRequests(cluster, launcher);
     this.deadlines = new SuccessDeadlines(cluster, actions, meters);
+  }
+
+  /** Starts the run {@code request} asks of {@code stored}, once; returns the request's status to write. */
+  public RunRequestStatus startRequested(Task stored, RunRequest request, RunPodCache runs, NamespaceView view,
+      Instant now) {
+    return requests.start(withDefaults(stored), request, runs, view, now);
   }
 
   /**
@@ -258,8 +268,8 @@ public final class TaskConverger {
           continue;
         }
       }
-      if (launches.launch(downstream,
-          Trigger.afterRun(kind, name, pod.getMetadata().getName(), state.message(), state.finishTime()))) {
+      if (launches.launch(downstream, Trigger.afterRun(kind, name, pod.getMetadata().getName(),
+          RunNames.workflowRunOf(pod), state.message(), state.finishTime()))) {
         handoff.started(downstreamName);
       } else {
         handoff.incomplete();
@@ -320,12 +330,16 @@ public final class TaskConverger {
     meters.counter("orca_runs_finished_total", "outcome", state.phase().name(), "reason", state.reason())
         .increment();
     if (state.phase() == RunPhase.Succeeded) {
-      cluster.event(task, "Normal", "RunSucceeded", "Run " + run + " succeeded");
+      cluster.event(task, "Normal", "RunSucceeded", "Run " + run + inWorkflowRun(pod) + " succeeded");
     } else {
-      cluster.event(task, "Warning", "RunFailed", "Run " + run + " failed: " + state.reason()
+      cluster.event(task, "Warning", "RunFailed", "Run " + run + inWorkflowRun(pod) + " failed: " + state.reason()
           + (state.exitCode() == null ? "" : " (exit code " + state.exitCode() + ")")
           + (state.message() == null || state.message().isEmpty() ? "" : ": " + state.message()));
     }
+  }
+
+  private static String inWorkflowRun(Pod pod) {
+    return " (workflow run " + RunNames.workflowRunOf(pod) + ")";
   }
 
   private void setConditions(Task task, TaskStatus status, Verdict verdict, Instant now,

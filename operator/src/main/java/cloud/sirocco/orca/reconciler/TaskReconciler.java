@@ -5,6 +5,8 @@ import cloud.sirocco.orca.informer.LeanItemStore;
 import cloud.sirocco.orca.graph.TriggerIndex;
 import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.RunRequest;
+import cloud.sirocco.orca.model.RunRequestStatus;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.names.RunNames;
@@ -32,8 +34,10 @@ import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -54,6 +58,7 @@ public class TaskReconciler implements Reconciler<Task> {
   private final TaskConverger converger;
   private final Clock clock;
   private InformerEventSource<Ignitor, Task> ignitors;
+  private InformerEventSource<RunRequest, Task> requests;
   private InformerRunPodCache runs;
   private RecreatedTasks recreated;
   /** Reconciles a Task on request: when its actions are done, or when a Task it starts on appears or goes. */
@@ -93,8 +98,18 @@ public class TaskReconciler implements Reconciler<Task> {
                 .collect(Collectors.toSet()))
             .build(),
         context);
+    requests = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(RunRequest.class, Task.class)
+            .withName("run-requests")
+            .withItemStore(new LeanItemStore<>())
+            .withInformerListLimit(LeanItemStore.LIST_PAGE)
+            .withSecondaryToPrimaryMapper((RunRequest request) -> request.getSpec() == null
+                || request.getSpec().getTask() == null ? Set.of()
+                : Set.of(new ResourceID(request.getSpec().getTask(), request.getMetadata().getNamespace())))
+            .build(),
+        context);
     recreated = new RecreatedTasks(context.getPrimaryCache(), cluster);
-    return List.of(pods, ignitors, nudges, recreated);
+    return List.of(pods, ignitors, requests, nudges, recreated);
   }
 
   @Override
@@ -120,6 +135,7 @@ public class TaskReconciler implements Reconciler<Task> {
     if (outcome.transientError().isPresent()) {
       throw outcome.transientError().get();
     }
+    startRequested(task, context, view, now);
     // A Task that named this one before it existed (the webhook bypassed) waits as InvalidSpec: check it again.
     view.tasksTriggeredBy(task.getMetadata().getName()).stream()
         .filter(TaskReconciler::invalid)
@@ -168,6 +184,24 @@ public class TaskReconciler implements Reconciler<Task> {
         }
       }
     }
+  }
+
+  /**
+   * Starts the runs that RunRequests naming this Task ask for, oldest first, each once: a request's status, written
+   * right after its run's start, is what says it is done.
+   */
+  private void startRequested(Task task, Context<Task> context, NamespaceView view, Instant now) {
+    String name = task.getMetadata().getName();
+    requests.list(task.getMetadata().getNamespace(), r -> r.getSpec() != null && name.equals(r.getSpec().getTask())
+            && (r.getStatus() == null || r.getStatus().getPhase() == null) && !r.isMarkedForDeletion())
+        .sorted(Comparator.comparing((RunRequest r) -> r.getMetadata().getCreationTimestamp())
+            .thenComparing(r -> r.getMetadata().getName()))
+        .forEach(request -> {
+          RunRequestStatus status = converger.startRequested(task, request, runs, view, now);
+          RunRequest written = Copies.deepCopy(request);
+          written.setStatus(status);
+          context.getClient().resource(written).updateStatus();
+        });
   }
 
   /** The namespace as the informer caches hold it; a Task being deleted counts as gone: nothing starts on it. */

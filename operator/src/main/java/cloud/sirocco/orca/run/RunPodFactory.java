@@ -25,6 +25,8 @@ public final class RunPodFactory {
 
   public static final String INITIATOR_ENV = "ORCA_INITIATOR";
   public static final String DATA_ENV = "ORCA_DATA";
+  public static final String WORKFLOW_RUN_ENV = "ORCA_WORKFLOW_RUN";
+  private static final List<String> ORCA_ENV = List.of(INITIATOR_ENV, DATA_ENV, WORKFLOW_RUN_ENV);
 
   private RunPodFactory() {}
 
@@ -43,6 +45,7 @@ public final class RunPodFactory {
     labels.put(RunNames.TASK_LABEL, taskName);
     labels.put(RunNames.INITIATOR_LABEL, trigger.initiator());
     labels.put(RunNames.TRIGGER_LABEL, trigger.kind().label());
+    labels.put(RunNames.WORKFLOW_RUN_LABEL, trigger.workflowRun());
     annotations.put(RunNames.CAUSE_ANNOTATION, trigger.cause());
 
     PodSpec podSpec = spec.getTemplate() != null
@@ -55,7 +58,8 @@ public final class RunPodFactory {
       podSpec.setRestartPolicy("Never");
     }
     List<EnvVar> orcaEnv = List.of(new EnvVar(INITIATOR_ENV, trigger.initiator(), null),
-        new EnvVar(DATA_ENV, environmentSafe(trigger.data()), null));
+        new EnvVar(DATA_ENV, environmentSafe(trigger.data()), null),
+        new EnvVar(WORKFLOW_RUN_ENV, trigger.workflowRun(), null));
     podSpec.getContainers().forEach(c -> withOrcaEnv(c, orcaEnv));
     if (podSpec.getInitContainers() != null) {
       podSpec.getInitContainers().forEach(c -> withOrcaEnv(c, orcaEnv));
@@ -95,7 +99,7 @@ public final class RunPodFactory {
     List<EnvVar> env = new ArrayList<>();
     if (container.getEnv() != null) {
       container.getEnv().stream()
-          .filter(e -> !INITIATOR_ENV.equals(e.getName()) && !DATA_ENV.equals(e.getName()))
+          .filter(e -> !ORCA_ENV.contains(e.getName()))
           .forEach(env::add);
     }
     env.addAll(orcaEnv);

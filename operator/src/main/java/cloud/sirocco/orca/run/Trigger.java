@@ -1,32 +1,82 @@
 package cloud.sirocco.orca.run;
 
 import cloud.sirocco.orca.graph.TriggerKind;
+import cloud.sirocco.orca.model.RunRequest;
+import cloud.sirocco.orca.names.RunNames;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * Why a run starts: an Ignitor fired, or an upstream run succeeded or failed.
+ * Why a run starts: an Ignitor fired, an upstream run succeeded or failed, or a RunRequest asked for it.
  *
  * @param kind which trigger list named the initiator
  * @param initiator the Ignitor's or upstream Task's name: the run's {@code ORCA_INITIATOR}
  * @param cause identifies this one trigger event (an Ignitor fire, an upstream pod); the run's pod name derives
  *     from it, so the same event can never start the same Task twice
  * @param data the run's {@code ORCA_DATA}: the Ignitor's data or the upstream termination message
- * @param time when the trigger happened (the fire's scheduled time, the upstream run's end), from which the time to
- *     the run's pod is measured; null when the upstream run's end is not known
+ * @param workflowRun the workflow run the run belongs to: begun by an Ignitor fire, inherited from the upstream run
+ * @param time when the trigger happened (the fire's scheduled time, the upstream run's end, the request's creation),
+ *     from which the time to the run's pod is measured; null when it is not known
  */
-public record Trigger(TriggerKind kind, String initiator, String cause, String data, Instant time) {
+public record Trigger(TriggerKind kind, String initiator, String cause, String data, String workflowRun,
+    Instant time) {
 
+  /** A fire begins a workflow run, whose id derives from the fire as the run's pod name does. */
   public static Trigger ignition(String ignitor, IgnitorFire fire, String data) {
-    return new Trigger(TriggerKind.IGNITION, ignitor, "ignitor/" + fire.id(), data, Instant.parse(fire.time()));
+    String cause = "ignitor/" + fire.id();
+    return new Trigger(TriggerKind.IGNITION, ignitor, cause, data, RunNames.workflowRun(ignitor, cause),
+        Instant.parse(fire.time()));
   }
 
-  public static Trigger afterRun(TriggerKind kind, String upstreamTask, String upstreamPod, String message,
-      Instant finished) {
-    return new Trigger(kind, upstreamTask, "run/" + upstreamPod, message, finished);
+  /** A run started by an upstream run belongs to the upstream's workflow run. */
+  public static Trigger afterRun(TriggerKind kind, String upstreamTask, String upstreamPod, String workflowRun,
+      String message, Instant finished) {
+    return new Trigger(kind, upstreamTask, "run/" + upstreamPod, message, workflowRun, finished);
   }
 
-  /** A phrase for Events: "success of task1", "fire of ignitor1". */
+  /**
+   * A run asked for by a RunRequest, as a new workflow run: its {@code ORCA_INITIATOR} is the request's name, its
+   * {@code ORCA_DATA} the request's data.
+   */
+  public static Trigger manual(RunRequest request) {
+    String name = request.getMetadata().getName();
+    String cause = cause(request);
+    return new Trigger(TriggerKind.MANUAL, name, cause, request.getSpec().getData(),
+        RunNames.workflowRun(name, cause), created(request));
+  }
+
+  /**
+   * A RunRequest's replay of {@code replayed}, a past run: handed the same {@code ORCA_INITIATOR} and
+   * {@code ORCA_DATA} as that run, it continues that run's workflow run.
+   */
+  public static Trigger replay(RunRequest request, Pod replayed) {
+    Map<String, String> env = replayed.getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getValue() != null)
+        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue, (a, b) -> b));
+    return new Trigger(TriggerKind.MANUAL, env.get(RunPodFactory.INITIATOR_ENV), cause(request),
+        env.get(RunPodFactory.DATA_ENV), RunNames.workflowRunOf(replayed), created(request));
+  }
+
+  /** A request starts one run, whose pod name derives from the request object (its uid) like any other's. */
+  private static String cause(RunRequest request) {
+    return "request/" + request.getMetadata().getUid();
+  }
+
+  private static Instant created(RunRequest request) {
+    String created = request.getMetadata().getCreationTimestamp();
+    return created == null ? null : Instant.parse(created);
+  }
+
+  /** A phrase for Events: "success of task1 (workflow run nightly-0a1b2c3d4e)", "RunRequest (workflow run ...)". */
   public String describe() {
-    return (kind == TriggerKind.IGNITION ? "fire" : kind.label().toLowerCase()) + " of " + initiator;
+    String what = switch (kind) {
+      case IGNITION -> "fire of " + initiator;
+      case MANUAL -> "RunRequest";
+      default -> kind.label().toLowerCase() + " of " + initiator;
+    };
+    return what + " (workflow run " + workflowRun + ")";
   }
 }

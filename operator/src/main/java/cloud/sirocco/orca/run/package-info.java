@@ -8,6 +8,7 @@
  *
  * <p><b>The mechanisms, in the order a run meets them.</b>
  * <ol>
+ *   <li>A RunRequest starts one run, named from the request's uid, and its status records it ({@code RunRequests}).
  *   <li>Fires are recorded in the Ignitor's status before any Task starts on them ({@code IgnitorScheduler}); a Task
  *       records each fire it consumed by Ignitor uid, generation and time ({@code status.ignitions}, see
  *       {@code IgnitorFire}).

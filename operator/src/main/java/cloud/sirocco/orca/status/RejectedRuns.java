@@ -35,6 +35,7 @@ public final class RejectedRuns {
     rejected.setName(run);
     rejected.setInitiator(trigger.initiator());
     rejected.setTrigger(trigger.kind().label());
+    rejected.setWorkflowRun(trigger.workflowRun());
     rejected.setTime(Times.rfc3339(time));
     rejected.setMessage(message);
     return rejected;
@@ -64,13 +65,23 @@ public final class RejectedRuns {
         .withNamespace(task.getMetadata().getNamespace())
         .withUid(task.getMetadata().getUid() + "/" + rejected.getName())
         .withCreationTimestamp(rejected.getTime())
-        .withLabels(Map.of(RunNames.TASK_LABEL, task.getMetadata().getName(),
-            RunNames.INITIATOR_LABEL, String.valueOf(rejected.getInitiator()),
-            RunNames.TRIGGER_LABEL, String.valueOf(rejected.getTrigger())))
+        .withLabels(labels(task, rejected))
         .withAnnotations(annotations)
         .endMetadata()
         .withNewSpec().endSpec()
         .build();
+  }
+
+  private static Map<String, String> labels(Task task, RejectedRun rejected) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(RunNames.TASK_LABEL, task.getMetadata().getName());
+    labels.put(RunNames.INITIATOR_LABEL, String.valueOf(rejected.getInitiator()));
+    labels.put(RunNames.TRIGGER_LABEL, String.valueOf(rejected.getTrigger()));
+    // One refused before runs carried their workflow run has none: its stand-in begins its own, as such a pod does.
+    if (rejected.getWorkflowRun() != null) {
+      labels.put(RunNames.WORKFLOW_RUN_LABEL, rejected.getWorkflowRun());
+    }
+    return labels;
   }
 
   /** What the refused run's stand-in pod says: a failure that started and ended when the pod was refused. */

@@ -41,6 +41,7 @@ public final class RunHistory {
     record.setName(name);
     record.setInitiator(pod.getMetadata().getLabels().get(RunNames.INITIATOR_LABEL));
     record.setTrigger(pod.getMetadata().getLabels().get(RunNames.TRIGGER_LABEL));
+    record.setWorkflowRun(RunNames.workflowRunOf(pod));
     record.setPhase(state.phase().name());
     record.setStartTime(Times.rfc3339(state.startTime()));
     record.setFinishTime(Times.rfc3339(state.finishTime()));

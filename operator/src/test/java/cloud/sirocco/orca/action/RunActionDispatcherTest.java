@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cloud.sirocco.orca.action.testplugins.Echo;
 import cloud.sirocco.orca.action.testplugins.Gate;
 import cloud.sirocco.orca.action.testplugins.Stubborn;
+import cloud.sirocco.orca.action.testplugins.WorkflowRunTeller;
 import cloud.sirocco.orca.cluster.Cluster;
 import cloud.sirocco.orca.model.ActionStatus;
 import cloud.sirocco.orca.model.Defaults;
 import cloud.sirocco.orca.model.Task;
+import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.run.RunPhase;
 import cloud.sirocco.orca.run.RunState;
 import cloud.sirocco.orca.status.Incidents;
@@ -57,7 +59,8 @@ class RunActionDispatcherTest {
   @BeforeEach
   void startRunner() throws Exception {
     Gate.reset();
-    plugin("test-actions").actions(Echo.class, Stubborn.class).writeTo(dir.resolve("test-actions.jar"));
+    plugin("test-actions").actions(Echo.class, Stubborn.class, WorkflowRunTeller.class)
+        .writeTo(dir.resolve("test-actions.jar"));
     plugins = new PluginRegistry(dir);
     // Room for two actions; a stubborn one holds the first place until the gate opens.
     runner = new ActionRunner(plugins, ActionRunnerSettings.DEFAULTS.withPluginDir(dir)
@@ -96,6 +99,19 @@ class RunActionDispatcherTest {
     assertEquals(List.of("Succeeded", "Succeeded"), done.stream().map(ActionStatus::getState).toList());
     assertEquals(3, Gate.entered(), "Echo ran once, Echo2 once, on its second try");
     assertTrue(done.get(1).getMessage().startsWith("SUCCEEDED"), done.get(1).getMessage());
+  }
+
+  @Test
+  void anActionIsToldTheWorkflowRunOfItsRun() {
+    Task task = Workflows.task("etl").image("busybox:1.36").failureActions("workflow-run-teller").build();
+    Defaults.apply(task);
+    Pod run = new PodBuilder(run("uid-1")).editMetadata()
+        .addToLabels(RunNames.WORKFLOW_RUN_LABEL, "nightly-0a1b2c3d4e").endMetadata().build();
+
+    progress(task, run);
+    Eventually.until("the dispatch to end", () -> nudged.tryAcquire(), () -> "no nudge");
+
+    assertEquals("SUCCEEDED: workflow run nightly-0a1b2c3d4e", progress(task, run).orElseThrow().get(0).getMessage());
   }
 
   @Test

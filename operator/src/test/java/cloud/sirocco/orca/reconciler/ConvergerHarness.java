@@ -105,7 +105,8 @@ final class ConvergerHarness {
   /** Another Task's pass was refused a pod of {@code task}, and added it to its status. */
   void addRejectedRun(String task, String run) {
     RejectedRuns.add(status(task), RejectedRuns.of(run,
-        Trigger.afterRun(TriggerKind.SUCCESS, "upstream", "upstream-abc", "", cluster.now()), cluster.now(), "quota"));
+        Trigger.afterRun(TriggerKind.SUCCESS, "upstream", "upstream-abc", "nightly-0a1b2c3d4e", "", cluster.now()),
+        cluster.now(), "quota"));
   }
 
   void persist(String task, TaskConverger.Outcome outcome) {

@@ -98,8 +98,9 @@ class StuckRunTest {
     assertEquals(1, record.getExitCode());
     assertEquals("container \"main\" failed 3 times (restarted 2 times, retryLimit 2); last exit code 1 (Error): "
         + "connection refused", record.getMessage());
-    assertEquals(List.of("Run " + run.getMetadata().getName() + " failed: RestartLimitExceeded (exit code 1): "
-        + record.getMessage()), h.events("RunFailed").stream().map(InMemoryCluster.RecordedEvent::message).toList());
+    assertEquals(List.of("Run " + run.getMetadata().getName() + " (workflow run " + record.getWorkflowRun()
+        + ") failed: RestartLimitExceeded (exit code 1): " + record.getMessage()),
+        h.events("RunFailed").stream().map(InMemoryCluster.RecordedEvent::message).toList());
     assertEquals(2, record.getRestarts(), "the run shows its restarts");
     assertEquals(List.of(), h.runs("task1"), "the pod goes, so the kubelet stops restarting it and it blocks nothing");
   }

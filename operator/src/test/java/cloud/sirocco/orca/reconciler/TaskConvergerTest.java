@@ -283,7 +283,64 @@ class TaskConvergerTest {
     assertEquals(3, record.getExitCode());
     assertEquals("Error", record.getReason());
     InMemoryCluster.RecordedEvent failed = h.events("RunFailed").get(0);
-    assertEquals("Run " + run.getMetadata().getName() + " failed: Error (exit code 3): disk full", failed.message());
+    assertEquals("Run " + run.getMetadata().getName() + " (workflow run " + workflowRun(run)
+        + ") failed: Error (exit code 3): disk full", failed.message());
+  }
+
+  // Workflow runs
+
+  private static String workflowRun(Pod run) {
+    return run.getMetadata().getLabels().get(RunNames.WORKFLOW_RUN_LABEL);
+  }
+
+  @Test
+  void eachFireBeginsAWorkflowRunThatItsDownstreamRunsInheritThroughSuccessAndFailure() {
+    givenPipeline();
+    h.with(task("task4").startOnFailure("task2").image("busybox:1.36"));
+    Pod first = task1Started();
+    h.run(first, Duration.ofSeconds(5), 0, "");
+    h.pass("task1");
+    h.run(h.onlyRun("task2"), Duration.ofSeconds(5), 1, "");
+    h.pass("task2");
+
+    String id = workflowRun(first);
+    assertTrue(id.startsWith("ignitor1-"), id);
+    assertEquals(id, env(first).get("ORCA_WORKFLOW_RUN"));
+    assertEquals(id, workflowRun(h.onlyRun("task2")));
+    assertEquals(id, workflowRun(h.onlyRun("task4")));
+    assertEquals(id, env(h.onlyRun("task4")).get("ORCA_WORKFLOW_RUN"));
+    assertEquals(id, h.status("task2").getRuns().get(0).getWorkflowRun());
+
+    h.fire("ignitor1", "2026-01-01T01:00:00.000Z");
+    h.pass("task1");
+    assertNotEquals(id, workflowRun(h.latestRun("task1")), "the next fire begins another workflow run");
+  }
+
+  @Test
+  void eventsNameTheWorkflowRunOfTheRun() {
+    givenPipeline();
+    Pod run = task1Started();
+    h.run(run, Duration.ofSeconds(5), 0, "");
+
+    h.pass("task1");
+
+    String id = workflowRun(run);
+    assertTrue(h.events("RunStarted").stream().allMatch(e -> e.message().contains("(workflow run " + id + ")")),
+        "every start: " + h.events("RunStarted"));
+    assertEquals("Run " + run.getMetadata().getName() + " (workflow run " + id + ") succeeded",
+        h.events("RunSucceeded").get(0).message());
+  }
+
+  @Test
+  void aRunStartedBeforeRunsCarriedTheirWorkflowRunBeginsOneNamedAfterItsPod() {
+    givenPipeline();
+    Pod old = task1Started();
+    h.cluster.removeLabel(NS, old.getMetadata().getName(), RunNames.WORKFLOW_RUN_LABEL);
+    h.run(old, Duration.ofSeconds(5), 0, "");
+
+    h.pass("task1");
+
+    assertEquals(old.getMetadata().getName(), workflowRun(h.onlyRun("task2")));
   }
 
   @Test
@@ -682,6 +739,8 @@ class TaskConvergerTest {
     assertEquals(List.of(), status.getRejectedRuns(), "handled, so no longer waiting");
     assertEquals(1, h.runs("task5").size(), "the refused run's failure listener starts once");
     assertEquals(QUOTA, env(h.onlyRun("task5")).get("ORCA_DATA"));
+    assertEquals(workflowRun(upstream), record.getWorkflowRun(), "the refused run keeps its workflow run");
+    assertEquals(workflowRun(upstream), workflowRun(h.onlyRun("task5")), "and hands it on");
     assertTrue(h.events("RunFailed").stream().anyMatch(e -> "task2".equals(e.object())
         && e.message().contains("PodRejected")));
   }

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.RunRecord;
+import cloud.sirocco.orca.model.RunRequest;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.names.RunNames;
-import cloud.sirocco.orca.run.RunPodFactory;
 import cloud.sirocco.orca.testing.Eventually;
 import cloud.sirocco.orca.testing.OperatorOnMockServer;
 import cloud.sirocco.orca.testing.ReconcileLog;
@@ -51,7 +51,8 @@ class TaskReconcilerTest {
     Task task1 = create(task("task1").startOnIgnition("ignitor1").image("busybox:1.36").build());
 
     Pod run = onlyRun("task1");
-    assertEquals(Map.of("ORCA_INITIATOR", "ignitor1", "ORCA_DATA", "hello"), orcaEnv(run));
+    assertEquals(Map.of("ORCA_INITIATOR", "ignitor1", "ORCA_DATA", "hello",
+        "ORCA_WORKFLOW_RUN", RunNames.workflowRunOf(run)), orcaEnv(run));
     assertEquals("Ignition", run.getMetadata().getLabels().get(RunNames.TRIGGER_LABEL));
     assertEquals(RunNames.MANAGED_BY, run.getMetadata().getLabels().get(RunNames.MANAGED_BY_LABEL));
     assertTrue(run.hasFinalizer(RunNames.FINALIZER), "a new run pod holds " + RunNames.FINALIZER + ": " + run.getMetadata());
@@ -80,7 +81,8 @@ class TaskReconcilerTest {
     succeed(upstream, "result-42");
 
     Pod downstream = onlyRun("task2");
-    assertEquals(Map.of("ORCA_INITIATOR", "task1", "ORCA_DATA", "result-42"), orcaEnv(downstream));
+    assertEquals(Map.of("ORCA_INITIATOR", "task1", "ORCA_DATA", "result-42",
+        "ORCA_WORKFLOW_RUN", RunNames.workflowRunOf(upstream)), orcaEnv(downstream));
     assertEquals("Success", downstream.getMetadata().getLabels().get(RunNames.TRIGGER_LABEL));
     TaskStatus status = awaitTask("task1", "task1's state Succeeded",
         t -> t.getStatus() != null && "Succeeded".equals(t.getStatus().getState())).getStatus();
@@ -229,6 +231,26 @@ class TaskReconcilerTest {
   }
 
   @Test
+  void aRunRequestStartsItsTaskOnceAndRecordsTheRunInItsStatus() {
+    create(task("task1").image("busybox:1.36").build());
+    RunRequest request = new RunRequest();
+    request.getMetadata().setName("now-1");
+    request.getMetadata().setNamespace(NS);
+    request.getSpec().setTask("task1");
+    request.getSpec().setData("by hand");
+    create(request);
+
+    Pod run = onlyRun("task1");
+    assertEquals("by hand", orcaEnv(run).get("ORCA_DATA"));
+    RunRequest done = Eventually.await("now-1's status", () -> Optional.ofNullable(orca.client()
+        .resources(RunRequest.class).inNamespace(NS).withName("now-1").get())
+        .filter(r -> r.getStatus() != null && r.getStatus().getPhase() != null), orca.operator()::diagnostics);
+    assertEquals(List.of("Started", name(run), RunNames.workflowRunOf(run)), List.of(done.getStatus().getPhase(),
+        done.getStatus().getRun(), done.getStatus().getWorkflowRun()));
+    assertEquals(List.of(name(run)), names(runs("task1")), "one run for one request");
+  }
+
+  @Test
   void aDownstreamPodRefusedByTheApiServerIsThatTasksFailedRunInItsOwnStatus() {
     String quota = "pods is forbidden: exceeded quota: compute, requested: pods=1, used: pods=1, limited: pods=1";
     create(ignitor("ignitor1", "NOW").build());
@@ -373,7 +395,7 @@ class TaskReconcilerTest {
 
   private static Map<String, String> orcaEnv(Pod pod) {
     return pod.getSpec().getContainers().get(0).getEnv().stream()
-        .filter(e -> e.getName().equals(RunPodFactory.INITIATOR_ENV) || e.getName().equals(RunPodFactory.DATA_ENV))
+        .filter(e -> e.getName().startsWith("ORCA_"))
         .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
   }
 

@@ -69,7 +69,7 @@ class RunLauncherTest {
   void measuresNothingForATriggerWithoutATimeOrARunStartedBefore() {
     Task task = task(ConcurrencyPolicy.Allow);
     cluster.advance(Duration.ofHours(3));
-    launcher.launch(task, Trigger.afterRun(TriggerKind.SUCCESS, "build", "build-abc", "", null), cluster);
+    launcher.launch(task, Trigger.afterRun(TriggerKind.SUCCESS, "build", "build-abc", "build-abc", "", null), cluster);
     launcher.launch(task, FIRST, cluster);
     launcher.launch(task, FIRST, cluster);
 
@@ -136,8 +136,8 @@ class RunLauncherTest {
     InMemoryCluster.RecordedEvent skipped = cluster.events().get(1);
     assertEquals("TriggerSkipped", skipped.reason());
     assertEquals("Warning", skipped.type());
-    assertEquals("Skipped the fire of nightly: run " + running + " is still in flight and concurrencyPolicy is "
-        + "Forbid", skipped.message());
+    assertEquals("Skipped the fire of nightly (workflow run " + SECOND.workflowRun() + "): run " + running
+        + " is still in flight and concurrencyPolicy is Forbid", skipped.message());
   }
 
   @Test
@@ -203,7 +203,8 @@ class RunLauncherTest {
         cluster.pods().stream().map(p -> p.getMetadata().getName()).toList());
     InMemoryCluster.RecordedEvent taken = cluster.events().get(0);
     assertEquals(List.of("Warning", "RunNameTaken"), List.of(taken.type(), taken.reason()));
-    assertEquals("Not started on the fire of nightly: its pod name " + squatter.getMetadata().getName()
+    assertEquals("Not started on the fire of nightly (workflow run " + FIRST.workflowRun() + "): its pod name "
+        + squatter.getMetadata().getName()
         + " is taken by a pod that is not this Task's (controller: Task etl, uid uid-someone-else)", taken.message());
   }
 }

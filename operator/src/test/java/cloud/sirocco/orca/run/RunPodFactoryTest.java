@@ -30,7 +30,7 @@ class RunPodFactoryTest {
   private static final Trigger FIRE =
       Trigger.ignition("nightly", new IgnitorFire("uid-1", 1L, "2026-01-01T02:00:00Z"), "the-data");
   private static final Trigger AFTER_BUILD = Trigger.afterRun(TriggerKind.SUCCESS, "build", "build-0123456789",
-      "s3://bucket/artifact", null);
+      "nightly-0a1b2c3d4e", "s3://bucket/artifact", null);
 
   private static Task defaulted(Task task) {
     Defaults.apply(task);
@@ -79,7 +79,7 @@ class RunPodFactoryTest {
   }
 
   @Test
-  void setsInitiatorAndDataOnEveryContainerReplacingUserSetOnes() {
+  void setsInitiatorDataAndWorkflowRunOnEveryContainerReplacingUserSetOnes() {
     Pod pod = RunPodFactory.build(defaulted(task("etl").template(richTemplate()).build()), AFTER_BUILD);
 
     List<Container> all = new ArrayList<>(pod.getSpec().getInitContainers());
@@ -88,16 +88,47 @@ class RunPodFactoryTest {
       List<EnvVar> orca = container.getEnv().stream()
           .filter(e -> e.getName().startsWith("ORCA_")).toList();
       assertEquals(List.of(new EnvVar("ORCA_INITIATOR", "build", null),
-          new EnvVar("ORCA_DATA", "s3://bucket/artifact", null)), orca, container.getName());
+          new EnvVar("ORCA_DATA", "s3://bucket/artifact", null),
+          new EnvVar("ORCA_WORKFLOW_RUN", "nightly-0a1b2c3d4e", null)), orca, container.getName());
     }
   }
 
   @Test
   void handsANulInTheDataOnAsTheReplacementCharacterSinceNoEnvironmentVariableCanHoldIt() {
     Pod pod = RunPodFactory.build(defaulted(task("etl").image("busybox:1.36").build()),
-        Trigger.afterRun(TriggerKind.SUCCESS, "build", "build-0123456789", "before\u0000after", null));
+        Trigger.afterRun(TriggerKind.SUCCESS, "build", "build-0123456789", "nightly-0a1b2c3d4e",
+            "before\u0000after", null));
 
     assertEquals("before\uFFFDafter", env(pod.getSpec().getContainers().get(0)).get("ORCA_DATA"));
+  }
+
+  @Test
+  void everyStepAndThePodCarryTheWorkflowRun() {
+    Pod pod = RunPodFactory.build(defaulted(task("build").steps(container("fetch", "busybox:1.36"),
+        container("compile", "busybox:1.36")).build()), AFTER_BUILD);
+
+    assertEquals("nightly-0a1b2c3d4e", pod.getMetadata().getLabels().get(RunNames.WORKFLOW_RUN_LABEL));
+    assertEquals("nightly-0a1b2c3d4e", env(pod.getSpec().getInitContainers().get(0)).get("ORCA_WORKFLOW_RUN"));
+    assertEquals("nightly-0a1b2c3d4e", env(pod.getSpec().getContainers().get(0)).get("ORCA_WORKFLOW_RUN"));
+  }
+
+  @Test
+  void aFireBeginsAWorkflowRunNamedAfterItsIgnitorThatARestartDerivesAgain() {
+    Trigger again = Trigger.ignition("nightly", new IgnitorFire("uid-1", 1L, "2026-01-01T02:00:00Z"), "the-data");
+    Trigger nextFire = Trigger.ignition("nightly", new IgnitorFire("uid-1", 1L, "2026-01-02T02:00:00Z"), "the-data");
+
+    assertTrue(FIRE.workflowRun().matches("nightly-[0-9a-f]{10}"), FIRE.workflowRun());
+    assertEquals(FIRE.workflowRun(), again.workflowRun());
+    assertNotEquals(FIRE.workflowRun(), nextFire.workflowRun());
+  }
+
+  @Test
+  void theWorkflowRunOfAnIgnitorWithTheLongestNameIsAValidLabelValue() {
+    String longest = "a".repeat(250) + ".b-c";
+    Trigger fire = Trigger.ignition(longest, new IgnitorFire("uid-1", 1L, "2026-01-01T02:00:00Z"), null);
+
+    assertTrue(fire.workflowRun().length() <= 63, fire.workflowRun());
+    assertTrue(fire.workflowRun().matches("[a-z0-9]([-a-z0-9_.]*[a-z0-9])?"), fire.workflowRun());
   }
 
   @Test
@@ -223,7 +254,7 @@ class RunPodFactoryTest {
         Trigger.ignition("nightly", new IgnitorFire("uid-2", 1L, "2026-01-01T02:00:00Z"), "the-data"),
         Trigger.ignition("nightly", new IgnitorFire("uid-1", 2L, "2026-01-01T02:00:00Z"), "the-data"),
         AFTER_BUILD,
-        Trigger.afterRun(TriggerKind.SUCCESS, "build", "build-9876543210", "", null));
+        Trigger.afterRun(TriggerKind.SUCCESS, "build", "build-9876543210", "nightly-0a1b2c3d4e", "", null));
 
     long distinct = triggers.stream().map(t -> RunPodFactory.build(task, t).getMetadata().getName()).distinct()
         .count();

@@ -17,7 +17,8 @@ class RejectedRunsTest {
   private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
   private static RejectedRun refused(String run) {
-    return RejectedRuns.of(run, Trigger.afterRun(TriggerKind.SUCCESS, "task1", "task1-abc", "out", T), T, "quota");
+    return RejectedRuns.of(run, Trigger.afterRun(TriggerKind.SUCCESS, "task1", "task1-abc", "nightly-0a1b2c3d4e",
+        "out", T), T, "quota");
   }
 
   private static List<String> names(TaskStatus status) {

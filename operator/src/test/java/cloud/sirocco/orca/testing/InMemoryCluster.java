@@ -212,6 +212,11 @@ public final class InMemoryCluster implements Cluster, RunPodCache {
     logs.put(key(namespace, pod) + "/" + container, log);
   }
 
+  /** Takes a label off the pod, as a pod created by an older operator lacks it. */
+  public synchronized void removeLabel(String namespace, String name, String key) {
+    pods.get(key(namespace, name)).getMetadata().getLabels().remove(key);
+  }
+
   /** Marks the pod running: its containers have started. */
   public synchronized void start(String namespace, String name) {
     Pod pod = pods.get(key(namespace, name));

@@ -37,7 +37,8 @@ public final class MockApiServer implements AutoCloseable {
     REQUEST_LOG.setLevel(Level.WARNING);
   }
 
-  private static final List<String> CRDS = List.of("tasks.sirocco.cloud-v1.yml", "ignitors.sirocco.cloud-v1.yml");
+  private static final List<String> CRDS = List.of("tasks.sirocco.cloud-v1.yml", "ignitors.sirocco.cloud-v1.yml",
+      "runrequests.sirocco.cloud-v1.yml");
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;

@@ -24,6 +24,7 @@ public final class ActionContext {
   private final Instant startedAt;
   private final Instant finishedAt;
   private final String initiator;
+  private final String workflowRun;
   private final String logTail;
   private final Map<String, String> config;
   private final Map<String, String> secrets;
@@ -42,6 +43,7 @@ public final class ActionContext {
     this.startedAt = b.startedAt;
     this.finishedAt = b.finishedAt;
     this.initiator = b.initiator == null ? "" : b.initiator;
+    this.workflowRun = b.workflowRun == null ? "" : b.workflowRun;
     this.logTail = b.logTail == null ? "" : b.logTail;
     this.config = Map.copyOf(b.config);
     this.secrets = Map.copyOf(b.secrets);
@@ -57,7 +59,8 @@ public final class ActionContext {
     return new Builder()
         .namespace(namespace).task(task).runId(runId).actionName(actionName).outcome(outcome)
         .exitCode(exitCode).reason(reason).terminationMessage(terminationMessage)
-        .startedAt(startedAt).finishedAt(finishedAt).initiator(initiator).logTail(logTail)
+        .startedAt(startedAt).finishedAt(finishedAt).initiator(initiator).workflowRun(workflowRun)
+        .logTail(logTail)
         .config(config).secrets(secrets).attempt(attempt).incident(incident);
   }
 
@@ -118,6 +121,14 @@ public final class ActionContext {
     return initiator;
   }
 
+  /**
+   * The workflow run the run belongs to: one execution of the workflow, from the Ignitor fire that started it
+   * through every run downstream of it. Its pods carry it as the label {@code orca.sirocco.cloud/workflow-run}.
+   */
+  public String workflowRun() {
+    return workflowRun;
+  }
+
   /** For a failed run, the last lines of the failed container's log (bounded); empty otherwise. */
   public String logTail() {
     return logTail;
@@ -160,9 +171,9 @@ public final class ActionContext {
   @Override
   public String toString() {
     // Secrets stay out of logs: only their keys are shown.
-    return "ActionContext{" + namespace + "/" + task + " run=" + runId + " action=" + actionName
-        + " outcome=" + outcome + (incident == null ? "" : " incident=" + incident) + " exitCode=" + exitCode
-        + " reason=" + reason + " attempt=" + attempt
+    return "ActionContext{" + namespace + "/" + task + " run=" + runId + " workflowRun=" + workflowRun
+        + " action=" + actionName + " outcome=" + outcome + (incident == null ? "" : " incident=" + incident)
+        + " exitCode=" + exitCode + " reason=" + reason + " attempt=" + attempt
         + " config=" + config + " secretKeys=" + secrets.keySet() + "}";
   }
 
@@ -179,6 +190,7 @@ public final class ActionContext {
     private Instant startedAt;
     private Instant finishedAt;
     private String initiator;
+    private String workflowRun;
     private String logTail;
     private Map<String, String> config = Map.of();
     private Map<String, String> secrets = Map.of();
@@ -198,6 +210,7 @@ public final class ActionContext {
     public Builder startedAt(Instant startedAt) { this.startedAt = startedAt; return this; }
     public Builder finishedAt(Instant finishedAt) { this.finishedAt = finishedAt; return this; }
     public Builder initiator(String initiator) { this.initiator = initiator; return this; }
+    public Builder workflowRun(String workflowRun) { this.workflowRun = workflowRun; return this; }
     public Builder logTail(String logTail) { this.logTail = logTail; return this; }
     public Builder config(Map<String, String> config) { this.config = config == null ? Map.of() : config; return this; }
     public Builder secrets(Map<String, String> secrets) { this.secrets = secrets == null ? Map.of() : secrets; return this; }

@@ -2,6 +2,7 @@ package cloud.sirocco.orca.webhook.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import cloud.sirocco.orca.model.RunRequest;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Persists the operator's {@code Defaults} on CREATE and UPDATE as a JSON patch, so that {@code kubectl get -o yaml}
- * shows what the operator will use. An object needing nothing gets no patch at all.
+ * shows what the operator will use, and stamps a RunRequest with who created it. An object needing nothing gets no
+ * patch at all.
  */
 public final class MutatingHandler implements AdmissionRequestHandler {
 
@@ -55,12 +57,27 @@ public final class MutatingHandler implements AdmissionRequestHandler {
           kind.kindName(), request.getNamespace(), RequestNames.of(request), e.field(), e.getMessage());
       return Responses.allowed(List.of());
     }
-    Optional<ArrayNode> patch = DefaultsPatch.of(json.mapper(), sent, typed, kind::applyDefaults);
+    String requester = requester(request);
+    Optional<ArrayNode> patch = DefaultsPatch.of(json.mapper(), sent, typed,
+        object -> kind.applyDefaults(object) | kind.stamp(object, requester));
     AdmissionResponse response = Responses.allowed(List.of());
     patch.ifPresent(operations -> {
       response.setPatchType(AdmissionUtils.JSON_PATCH);
       response.setPatch(Base64.getEncoder().encodeToString(operations.toString().getBytes(StandardCharsets.UTF_8)));
     });
     return response;
+  }
+
+  /**
+   * Who asked: the user the API server authenticated for the CREATE; on an UPDATE, whoever the stored object says,
+   * so that no later write can change it.
+   */
+  private String requester(AdmissionRequest request) {
+    if (request.getOperation().equals("CREATE")) {
+      return request.getUserInfo() == null ? null : request.getUserInfo().getUsername();
+    }
+    return request.getOldObject() == null ? null
+        : json.tree(request.getOldObject()).path("metadata").path("annotations")
+            .path(RunRequest.REQUESTED_BY_ANNOTATION).textValue();
   }
 }

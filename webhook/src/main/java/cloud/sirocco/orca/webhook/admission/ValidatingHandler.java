@@ -19,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the operator's {@link WorkflowRules} on Tasks and Ignitors: on CREATE, and on an UPDATE that changes the
+ * Runs the operator's rules ({@link WorkflowRules}, {@code RunRequestRules}) on Tasks, Ignitors and RunRequests: on
+ * CREATE, and on an UPDATE that changes the
  * spec, every violation is reported in one denial, with warnings for what is legal but probably a mistake, after
  * the {@link PodRightsCheck} of who writes a Task; a DELETE is always allowed, with a warning when other Tasks still
  * start on the object.
@@ -146,7 +147,7 @@ public final class ValidatingHandler implements AdmissionRequestHandler {
       return List.of();
     }
     try {
-      return WorkflowRules.warningsOnDelete(readObject(kind, json.tree(request.getOldObject()), request), view);
+      return kind.warningsOnDelete(readObject(kind, json.tree(request.getOldObject()), request), view);
     } catch (AdmissionJson.UnreadableObjectException e) {
       // Deleting must stay possible even for an object the model cannot read.
       LOG.warn("Allowing the deletion of {} {}/{} without checking dependents: its stored form is unreadable at "

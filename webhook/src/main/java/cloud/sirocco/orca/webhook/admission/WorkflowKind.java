@@ -2,12 +2,18 @@ package cloud.sirocco.orca.webhook.admission;
 
 import cloud.sirocco.orca.model.Defaults;
 import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.RunRequest;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.validation.NamespaceView;
+import cloud.sirocco.orca.validation.RunRequestRules;
 import cloud.sirocco.orca.validation.Verdict;
 import cloud.sirocco.orca.validation.WorkflowRules;
 import io.fabric8.kubernetes.api.model.GroupVersionKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** The kinds the webhook admits, each with the operator's rules and defaults for it. */
@@ -33,6 +39,32 @@ enum WorkflowKind {
     boolean applyDefaults(HasMetadata object) {
       return Defaults.apply((Ignitor) object);
     }
+  },
+  RUN_REQUEST(RunRequest.class) {
+    @Override
+    Verdict check(HasMetadata object, NamespaceView view) {
+      return RunRequestRules.check((RunRequest) object, view);
+    }
+
+    @Override
+    boolean applyDefaults(HasMetadata object) {
+      return false;
+    }
+
+    @Override
+    boolean stamp(HasMetadata object, String requester) {
+      Map<String, String> annotations = object.getMetadata().getAnnotations() == null ? new HashMap<>()
+          : new HashMap<>(object.getMetadata().getAnnotations());
+      String before = requester == null ? annotations.remove(RunRequest.REQUESTED_BY_ANNOTATION)
+          : annotations.put(RunRequest.REQUESTED_BY_ANNOTATION, requester);
+      object.getMetadata().setAnnotations(annotations);
+      return !Objects.equals(before, requester);
+    }
+
+    @Override
+    List<String> warningsOnDelete(HasMetadata deleted, NamespaceView view) {
+      return List.of();
+    }
   };
 
   // Read once: every request asks, and the annotation lookups behind them allocate.
@@ -53,11 +85,24 @@ enum WorkflowKind {
   /** Fills unset fields; returns whether anything changed. */
   abstract boolean applyDefaults(HasMetadata object);
 
+  /**
+   * Records who asked for the object, where the kind keeps that ({@code requester}: the authenticated user who
+   * created it); returns whether anything changed.
+   */
+  boolean stamp(HasMetadata object, String requester) {
+    return false;
+  }
+
+  /** What a user deleting the object should know: the Tasks that still start on it. */
+  List<String> warningsOnDelete(HasMetadata deleted, NamespaceView view) {
+    return WorkflowRules.warningsOnDelete(deleted, view);
+  }
+
   Class<? extends HasMetadata> type() {
     return type;
   }
 
-  /** {@code Task} or {@code Ignitor}, as Kubernetes spells the kind. */
+  /** {@code Task}, {@code Ignitor} or {@code RunRequest}, as Kubernetes spells the kind. */
   String kindName() {
     return kindName;
   }

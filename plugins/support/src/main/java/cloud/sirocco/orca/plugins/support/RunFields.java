@@ -19,16 +19,18 @@ public final class RunFields {
   private RunFields() {}
 
   /**
-   * {@code namespace, task, runId, action, outcome, exitCode, reason, message, initiator, startedAt, finishedAt,
-   * attempt, logTail, change, incidentSince, incidentFailures}; times are RFC 3339, an unknown exit code or time is
-   * {@code null}. {@code change} is {@code FAILED} for the failure that opens an incident, {@code RECOVERED} for the
-   * success that ends it, and empty for any other run, whose incident fields are {@code null}.
+   * {@code namespace, task, runId, workflowRun, action, outcome, exitCode, reason, message, initiator, startedAt,
+   * finishedAt, attempt, logTail, change, incidentSince, incidentFailures}; times are RFC 3339, an unknown exit code
+   * or time is {@code null}. {@code change} is {@code FAILED} for the failure that opens an incident,
+   * {@code RECOVERED} for the success that ends it, and empty for any other run, whose incident fields are
+   * {@code null}.
    */
   public static ObjectNode json(ActionContext run) {
     ObjectNode fields = JsonNodeFactory.instance.objectNode();
     fields.put("namespace", run.namespace());
     fields.put("task", run.task());
     fields.put("runId", run.runId());
+    fields.put("workflowRun", run.workflowRun());
     fields.put("action", run.actionName());
     fields.put("outcome", run.outcome().name());
     fields.put("exitCode", run.exitCode().orElse(null));

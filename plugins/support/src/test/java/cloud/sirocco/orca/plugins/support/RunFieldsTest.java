@@ -21,6 +21,15 @@ class RunFieldsTest {
   }
 
   @Test
+  void anAlertTemplateSaysWhichWorkflowRunFailed() {
+    var run = Runs.failed().build();
+
+    assertEquals("nightly-report failed in workflow run midnight-4c1d0e9a7b",
+        Template.render("${task} failed in workflow run ${workflowRun}", RunFields.text(run)));
+    assertEquals("midnight-4c1d0e9a7b", RunFields.json(run).get("workflowRun").textValue());
+  }
+
+  @Test
   void unknownExitCodeAndTimesAreNullInJsonAndEmptyInText() {
     var run = Runs.failed().exitCode(null).startedAt(null).build();
 
@@ -52,8 +61,9 @@ class RunFieldsTest {
   void neverCarryTheActionsSettings() {
     var run = Runs.failed().config(Map.of("channel", "#ops")).secrets(Map.of("token", "s3cr3t")).build();
 
-    assertEquals(List.of("namespace", "task", "runId", "action", "outcome", "exitCode", "reason", "message",
-        "initiator", "startedAt", "finishedAt", "attempt", "logTail", "change", "incidentSince", "incidentFailures"),
+    assertEquals(List.of("namespace", "task", "runId", "workflowRun", "action", "outcome", "exitCode", "reason",
+        "message", "initiator", "startedAt", "finishedAt", "attempt", "logTail", "change", "incidentSince",
+        "incidentFailures"),
         List.copyOf(RunFields.text(run).keySet()));
     assertFalse(RunFields.json(run).toString().contains("s3cr3t"));
   }

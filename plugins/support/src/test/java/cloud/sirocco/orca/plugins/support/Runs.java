@@ -25,6 +25,7 @@ public final class Runs {
         .startedAt(STARTED)
         .finishedAt(FINISHED)
         .initiator("midnight")
+        .workflowRun("midnight-4c1d0e9a7b")
         .logTail("connecting to reports-db\nretrying\ngiving up");
   }
 
