@@ -22,7 +22,7 @@ final class EdgeStyle {
 
   static String color(Edge edge) {
     return switch (edge.kind()) {
-      case IGNITION -> "#455a64";
+      case IGNITION, MANUAL -> "#455a64"; // started from outside the Task graph
       case SUCCESS -> "#2e7d32";
       case FAILURE -> "#c62828";
     };
