@@ -70,6 +70,13 @@ public final class SuccessDeadlines {
     if (period == null) {
       overdue.remove(uid);
       status.getConditions().removeIf(c -> CONDITION.equals(c.getType()));
+      // An episode left open would swallow the first one of a deadline added back later.
+      Overdue episode = status.getOverdue();
+      if (episode != null && episode.getRecoveredBy() == null) {
+        cluster.event(task, "Normal", "OverdueEnded", "The success deadline was removed: the Task is no longer"
+            + " overdue (since " + episode.getSince() + ")");
+      }
+      status.setOverdue(null);
       return Optional.empty();
     }
     Instant from = status.getLastSuccess() != null ? Instant.parse(status.getLastSuccess())
@@ -153,8 +160,9 @@ public final class SuccessDeadlines {
         .withName(task.getMetadata().getName() + "-" + kind + "-" + second)
         .withNamespace(task.getMetadata().getNamespace())
         .withUid(task.getMetadata().getUid() + "/" + kind + "/" + second)
+        // A notice belongs to no workflow run: an empty one, rather than one named after the stand-in.
         .withLabels(Map.of(RunNames.TASK_LABEL, task.getMetadata().getName(),
-            RunNames.INITIATOR_LABEL, "successDeadline"))
+            RunNames.INITIATOR_LABEL, "successDeadline", RunNames.WORKFLOW_RUN_LABEL, ""))
         .endMetadata().build();
   }
 

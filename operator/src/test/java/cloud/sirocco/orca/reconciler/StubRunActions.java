@@ -23,6 +23,7 @@ final class StubRunActions implements RunActions {
   private final List<String> progressed = new ArrayList<>();
   private final Map<String, Incidents.Notice> notices = new LinkedHashMap<>();
   private final List<String> notified = new ArrayList<>();
+  private final List<Pod> standIns = new ArrayList<>();
 
   /** Every later call reports the actions still in flight. */
   void inFlight() {
@@ -59,12 +60,18 @@ final class StubRunActions implements RunActions {
   public Optional<List<ActionStatus>> notify(Task task, Pod standIn, RunState state, List<String> names,
       Optional<Incidents.Notice> notice, Runnable whenDone) {
     notified.add(standIn.getMetadata().getName() + " " + state.reason() + " " + names);
+    standIns.add(standIn);
     return outcome;
   }
 
   /** The notices without a run (name of the stand-in, reason, actions), in order. */
   List<String> notified() {
     return List.copyOf(notified);
+  }
+
+  /** The runs the notices without a run stood in for, in order. */
+  List<Pod> standIns() {
+    return List.copyOf(standIns);
   }
 
   /** The notices the runs (pod names) carried when their actions were asked about. */

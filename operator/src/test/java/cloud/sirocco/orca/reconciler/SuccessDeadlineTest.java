@@ -9,6 +9,7 @@ import cloud.sirocco.orca.deadline.SuccessDeadlines;
 import cloud.sirocco.orca.model.SuccessDeadline;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
+import cloud.sirocco.orca.names.RunNames;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -86,6 +87,35 @@ class SuccessDeadlineTest {
         h.actions.notified());
     assertEquals(1, h.events("OverdueEnded").size());
     assertEquals(Optional.of(Instant.parse(status.getLastSuccess()).plusSeconds(60)), outcome.revisit());
+  }
+
+  @Test
+  void aDeadlineRemovedWhileOverdueEndsTheEpisodeSoThatOneAddedBackPagesAgain() {
+    h.cluster.advance(Duration.ofSeconds(61));
+    h.pass("sync");
+    SuccessDeadline deadline = h.task("sync").getSpec().getSuccessDeadline();
+    h.task("sync").getSpec().setSuccessDeadline(null);
+
+    h.pass("sync");
+    assertEquals(null, h.status("sync").getOverdue());
+    assertEquals(1, h.events("OverdueEnded").size());
+
+    h.cluster.advance(Duration.ofMinutes(5));
+    h.task("sync").getSpec().setSuccessDeadline(deadline);
+    h.pass("sync");
+    h.pass("sync");
+
+    assertEquals(2, h.events(SuccessDeadlines.OVERDUE).size(), "the new episode has its Warning Event");
+    assertEquals(2, h.actions.notified().stream().filter(n -> n.contains(" Overdue ")).count(), "and its page");
+  }
+
+  @Test
+  void aNoticeTellsItsActionsItBelongsToNoWorkflowRun() {
+    h.cluster.advance(Duration.ofSeconds(61));
+
+    h.pass("sync");
+
+    assertEquals(List.of(""), h.actions.standIns().stream().map(RunNames::workflowRunOf).toList());
   }
 
   @Test

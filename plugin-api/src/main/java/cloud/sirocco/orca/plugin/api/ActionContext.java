@@ -124,6 +124,7 @@ public final class ActionContext {
   /**
    * The workflow run the run belongs to: one execution of the workflow, from the Ignitor fire that started it
    * through every run downstream of it. Its pods carry it as the label {@code orca.sirocco.cloud/workflow-run}.
+   * Empty for a success deadline's notice, which belongs to no run.
    */
   public String workflowRun() {
     return workflowRun;
