@@ -10,12 +10,14 @@ import java.util.Optional;
 /**
  * One notice per incident. An incident is a Task's streak of consecutive failed runs: the failure that opens it and
  * the success that ends it are each named in the Task's status ({@code incident.openedBy}, {@code
- * incident.recoveredBy}) in the same write that records the run, before any action runs for it. Which runs get a
- * notice is read from there alone, so an operator restarted in the middle of a run's actions sends the same notice
- * again (with the same idempotency key), never a second one for a repeated failure, and never loses the recovery.
+ * incident.recoveredBy}) in the same write that records the run. A run's actions may start in the pass before
+ * that write lands, so the notice is derived from the runs the pass records, the same way on every pass: an operator
+ * restarted in the middle of a run's actions sends the same notice again (with the same idempotency key), never a
+ * second one for a repeated failure, and never loses the recovery.
  *
  * <p>A notice whose run's actions were cut short by a restart after a newer incident had opened is not sent: it
- * would be stale.
+ * would be stale. With {@code concurrencyPolicy: Allow}, two runs finishing close together around such a restart
+ * may be recorded in the other order afterwards and both get the opening notice.
  */
 public final class Incidents {
 
