@@ -1,11 +1,7 @@
 package cloud.sirocco.orca.cli;
 
 import cloud.sirocco.orca.cli.schedule.NextFires;
-import cloud.sirocco.orca.model.Ignitor;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.io.PrintWriter;
-import java.util.List;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,10 +17,6 @@ final class NextCommand extends OrcaCommand {
 
   @Override
   void print(OrcaNamespace namespace, PrintWriter out) {
-    GenericKubernetesResource stored = namespace.ignitorAsStored(ignitorName);
-    Object listed = stored.get("status", "nextFires");
-    Optional<List<?>> nextFires = listed instanceof List<?> list ? Optional.of(list) : Optional.empty();
-    Ignitor ignitor = namespace.convert(stored, Ignitor.class);
-    out.print(NextFires.render(ignitor, nextFires, count, orca().clock().instant()));
+    out.print(NextFires.render(namespace.ignitor(ignitorName), count, orca().clock().instant()));
   }
 }

@@ -4,11 +4,9 @@ import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.names.RunNames;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +15,6 @@ import java.util.Optional;
 public final class OrcaNamespace {
 
   /** Ignitors as untyped objects, named from the model class: no discovery request to find them. */
-  private static final ResourceDefinitionContext IGNITORS = ResourceDefinitionContext.fromResourceType(Ignitor.class);
 
   private final KubernetesClient client;
   private final String name;
@@ -52,22 +49,9 @@ public final class OrcaNamespace {
         "Task \"" + task + "\" not found in namespace \"" + name + "\" (kubectl get tasks -n " + name + ")"));
   }
 
-  /**
-   * The Ignitor as stored, with fields this build's model may not know yet (e.g. {@code status.nextFires} from a
-   * newer operator).
-   */
-  public GenericKubernetesResource ignitorAsStored(String ignitor) {
-    GenericKubernetesResource stored = client.genericKubernetesResources(IGNITORS).inNamespace(name).withName(ignitor)
-        .get();
-    if (stored == null) {
-      throw new UserError("Ignitor \"" + ignitor + "\" not found in namespace \"" + name
-          + "\" (kubectl get ignitors -n " + name + ")");
-    }
-    return stored;
-  }
-
-  public <T> T convert(Object value, Class<T> type) {
-    return client.getKubernetesSerialization().convertValue(value, type);
+  public Ignitor ignitor(String ignitor) {
+    return findIgnitor(ignitor).orElseThrow(() -> new UserError("Ignitor \"" + ignitor + "\" not found in namespace \""
+        + name + "\" (kubectl get ignitors -n " + name + ")"));
   }
 
   /** Events about {@code object}, newest first. */

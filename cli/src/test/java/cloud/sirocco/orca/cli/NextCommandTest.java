@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.IgnitorStatus;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import cloud.sirocco.orca.model.NextFire;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
@@ -29,23 +27,21 @@ class NextCommandTest {
     assertEquals("""
         Ignitor morning in namespace team-a: cron "30 7 * * 1-5" Europe/Rome, never fired
         Next fires:
-          2026-12-04T06:30:00Z  in 20h30m0s
-          2026-12-07T06:30:00Z  in 92h30m0s
-          2026-12-08T06:30:00Z  in 116h30m0s
+          2026-12-04T06:30:00Z  in 20h30m0s  (2026-12-04T07:30:00+01:00 in its time zone)
+          2026-12-07T06:30:00Z  in 92h30m0s  (2026-12-07T07:30:00+01:00 in its time zone)
+          2026-12-08T06:30:00Z  in 116h30m0s  (2026-12-08T07:30:00+01:00 in its time zone)
         """, result.out());
   }
 
   @Test
-  void prefersTheFiresTheOperatorLists() {
-    GenericKubernetesResource stored = client.getKubernetesSerialization().convertValue(
-        Workflows.ignitor("listed", "0 * * * *"), GenericKubernetesResource.class);
-    stored.setAdditionalProperty("status", Map.of("nextFires", List.of(
-        Map.of("time", "2026-12-03T11:00:00Z", "local", "2026-12-03T12:00:00+01:00"),
-        Map.of("time", "2026-12-03T12:00:00Z", "local", "2026-12-03T13:00:00+01:00"))));
-    client.genericKubernetesResources(ResourceDefinitionContext.fromResourceType(Ignitor.class))
-        .inNamespace(Workflows.NAMESPACE).resource(stored).create();
+  void prefersTheFiresTheOperatorPreviewsWhenTheyAreAsManyAsAskedFor() {
+    Ignitor ignitor = Workflows.ignitor("listed", "0 * * * *");
+    ignitor.setStatus(new IgnitorStatus());
+    ignitor.getStatus().setNextFires(List.of(new NextFire("2026-12-03T11:00:00Z", "2026-12-03T12:00:00+01:00"),
+        new NextFire("2026-12-03T12:00:00Z", "2026-12-03T13:00:00+01:00")));
+    client.resource(ignitor).create();
 
-    Cli.Result result = Cli.run(client, "next", "listed", "-n", Workflows.NAMESPACE);
+    Cli.Result result = Cli.run(client, "next", "listed", "-n", Workflows.NAMESPACE, "-c", "2");
 
     assertEquals(0, result.exitCode(), result.toString());
     assertEquals("""
@@ -54,6 +50,19 @@ class NextCommandTest {
           2026-12-03T11:00:00Z  in 1h0m0s  (2026-12-03T12:00:00+01:00 in its time zone)
           2026-12-03T12:00:00Z  in 2h0m0s  (2026-12-03T13:00:00+01:00 in its time zone)
         """, result.out());
+  }
+
+  @Test
+  void computesMoreFiresThanTheOperatorPreviews() {
+    Ignitor ignitor = Workflows.ignitor("hourly", "0 * * * *");
+    ignitor.setStatus(new IgnitorStatus());
+    ignitor.getStatus().setNextFires(List.of(new NextFire("2026-12-03T11:00:00Z", "2026-12-03T11:00:00Z")));
+    client.resource(ignitor).create();
+
+    Cli.Result result = Cli.run(client, "next", "hourly", "-n", Workflows.NAMESPACE, "-c", "4");
+
+    assertEquals(List.of("  2026-12-03T11:00:00Z", "  2026-12-03T12:00:00Z", "  2026-12-03T13:00:00Z",
+        "  2026-12-03T14:00:00Z"), result.out().lines().skip(2).map(line -> line.substring(0, 22)).toList());
   }
 
   @Test

@@ -4,44 +4,40 @@ import cloud.sirocco.orca.cli.RunText;
 import cloud.sirocco.orca.cli.graph.NodeText;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.IgnitorStatus;
+import cloud.sirocco.orca.model.NextFire;
 import cloud.sirocco.orca.schedule.InvalidScheduleException;
 import cloud.sirocco.orca.schedule.Schedule;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
- * An Ignitor's next fires: those the operator lists in {@code status.nextFires} when it writes them, else computed
- * here from {@code spec.scheduled} with the schedule rules the operator uses.
+ * An Ignitor's next fires: those the operator previews in {@code status.nextFires} when they are as many as asked
+ * for, else computed here by the same arithmetic (the model's {@link Schedule}).
  */
 public final class NextFires {
 
   private NextFires() {}
 
-  /**
-   * @param listed {@code status.nextFires} as stored, if the operator writes it: objects with the {@code time} (UTC)
-   *     and the {@code local} time in the Ignitor's zone
-   */
-  public static String render(Ignitor ignitor, Optional<List<?>> listed, int count, Instant now) {
+  public static String render(Ignitor ignitor, int count, Instant now) {
     StringBuilder out = new StringBuilder("Ignitor ").append(ignitor.getMetadata().getName()).append(" in namespace ")
         .append(ignitor.getMetadata().getNamespace()).append(": ").append(NodeText.ignitor(ignitor)).append('\n');
     if (Boolean.TRUE.equals(ignitor.getSpec().getSuspend())) {
       return out.append("It is suspended: it does not fire until spec.suspend is false, and times passed meanwhile "
           + "are not caught up.\n").toString();
     }
-    if (listed.isPresent()) {
+    List<NextFire> previewed = ignitor.getStatus() == null || ignitor.getStatus().getNextFires() == null ? List.of()
+        : ignitor.getStatus().getNextFires();
+    if (previewed.size() >= count) {
       out.append("Next fires (from the operator, status.nextFires):\n");
-      listed.get().stream().filter(Map.class::isInstance).map(Map.class::cast).filter(fire -> fire.get("time") != null)
-          .limit(count).forEach(fire -> out.append(line(Instant.parse(fire.get("time").toString()), now,
-              fire.get("local") == null ? "" : "  (" + fire.get("local") + " in its time zone)")));
+      previewed.stream().limit(count).forEach(fire -> out.append(line(fire, now)));
       return out.toString();
     }
+    ZoneId zone = Schedule.zone(ignitor.getSpec().getTimeZone());
     Schedule schedule;
     try {
-      schedule = Schedule.parse(ignitor.getSpec().getScheduled(), Schedule.zone(ignitor.getSpec().getTimeZone()));
+      schedule = Schedule.parse(ignitor.getSpec().getScheduled(), zone);
     } catch (InvalidScheduleException e) {
       return out.append("Its schedule is invalid, so it never fires: ").append(e.getMessage()).append('\n')
           .toString();
@@ -50,18 +46,14 @@ public final class NextFires {
       return out.append("It fired at ").append(ignitor.getStatus().getLastFireTime())
           .append(" and fires again only when its spec changes (or it is created again).\n").toString();
     }
-    List<Instant> times = new ArrayList<>();
-    for (Optional<Instant> next = schedule.nextAfter(now); next.isPresent() && times.size() < count;
-        next = schedule.nextAfter(next.get())) {
-      times.add(next.get());
-    }
+    List<Instant> times = schedule.nextFires(now, count);
     if (times.isEmpty()) {
       return out.append(schedule instanceof Schedule.Now ? "It fires as soon as the operator sees it.\n"
           : "Its time has passed: it fires when the operator sees it, unless startingDeadlineSeconds has passed "
               + "too.\n").toString();
     }
     out.append("Next fires:\n");
-    times.forEach(time -> out.append(line(time, now, "")));
+    times.forEach(time -> out.append(line(NextFire.of(time, zone), now)));
     return out.toString();
   }
 
@@ -71,7 +63,9 @@ public final class NextFires {
         && status.getLastFireGeneration().equals(ignitor.getMetadata().getGeneration());
   }
 
-  private static String line(Instant time, Instant now, String local) {
-    return "  " + time + "  in " + RunText.duration(Duration.between(now, time)) + local + "\n";
+  private static String line(NextFire fire, Instant now) {
+    Instant time = Instant.parse(fire.getTime());
+    return "  " + time + "  in " + RunText.duration(Duration.between(now, time)) + "  (" + fire.getLocal()
+        + " in its time zone)\n";
   }
 }
