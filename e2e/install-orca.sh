@@ -147,11 +147,12 @@ deploy_with_kustomize() {
   log "Orca deployed in namespace orca-system"
 }
 
-# Removes what `deploy` installed except the CRDs (and so every Task and Ignitor), waiting until it is gone.
+# Removes what `deploy` installed except the CRDs (and so every Task and Ignitor), waiting until it is gone: every
+# object the kustomization renders, so that one added to deploy/ is removed too.
 undeploy() {
-  kubectl_ delete --ignore-not-found --timeout=120s validatingwebhookconfiguration/orca-validating \
-    mutatingwebhookconfiguration/orca-mutating clusterrolebinding/orca-operator clusterrolebinding/orca-webhook \
-    clusterrole/orca-operator clusterrole/orca-webhook namespace/orca-system >/dev/null
+  kubectl_ kustomize "$ORCA_E2E_DIR/deploy" \
+    | awk 'BEGIN { RS = "\n---\n"; ORS = "\n---\n" } !/(^|\n)kind: CustomResourceDefinition(\n|$)/' \
+    | kubectl_ delete --ignore-not-found --timeout=120s -f - >/dev/null
 }
 
 case ${1:-start} in

@@ -25,7 +25,8 @@ class HelmInstallE2E {
   @BeforeAll
   static void installWithHelm() {
     cluster = new LiveCluster("e2e-helm-install");
-    cluster.orcaSteps("stop", "images");
+    // What an earlier run left (an install test stopped half-way) would be objects Helm refuses to take over.
+    cluster.orcaSteps("stop", "undeploy", "images");
     LiveCluster.Result installed = helm("install", "orca", CHART, "--namespace=orca-system", "--create-namespace",
         // The namespace Helm creates, not the chart: a release stored in a namespace it deletes cannot be purged.
         "--set=createNamespace=false",
