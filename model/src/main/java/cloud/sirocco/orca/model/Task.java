@@ -35,7 +35,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "ONFAILURETASK", jsonPath = ".spec.startOnFailure")
 @AdditionalPrinterColumn(name = "START", jsonPath = ".status.startTime")
 @AdditionalPrinterColumn(name = "DURATION", jsonPath = ".status.duration")
-@AdditionalPrinterColumn(name = "OVERDUE", jsonPath = ".status.conditions[?(@.type==\"Overdue\")].status")
+// In -o wide only: empty for every Task without a success deadline, it would widen the default table for few.
+@AdditionalPrinterColumn(name = "OVERDUE", jsonPath = ".status.conditions[?(@.type==\"Overdue\")].status", priority = 1)
 public class Task extends CustomResource<TaskSpec, TaskStatus> implements Namespaced {
 
   public static final String GROUP = "sirocco.cloud";
