@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.webhook.admission;
 
 import cloud.sirocco.orca.validation.NamespaceView;
+import cloud.sirocco.orca.validation.ReferencePolicy;
 import cloud.sirocco.orca.validation.Verdict;
 import cloud.sirocco.orca.validation.Violation;
 import cloud.sirocco.orca.validation.WorkflowRules;
@@ -120,13 +121,15 @@ public final class ValidatingHandler implements AdmissionRequestHandler {
   /**
    * Runs the rules; when they deny and named something the cache lacks, waits (up to the grace) for the cache to
    * receive one of those names and runs them again. An object created just before, as by {@code kubectl apply} of a
-   * file listing upstream Tasks first, is then not refused only because its watch event is still on the way.
+   * file listing upstream Tasks first, is then not refused only because its watch event is still on the way. Under
+   * {@link ReferencePolicy#EVENTUAL} a name not held yet is only warned about, so nothing waits.
    */
   private Verdict checkWithGrace(WorkflowKind kind, HasMetadata object, NamespaceView view) {
     long deadline = System.nanoTime() + cacheGrace.toNanos();
+    ReferencePolicy references = cache.references(view.namespace());
     while (true) {
       MissRecordingView recording = new MissRecordingView(view);
-      Verdict verdict = kind.check(object, recording);
+      Verdict verdict = kind.check(object, recording, references);
       Duration left = Duration.ofNanos(deadline - System.nanoTime());
       if (verdict.allowed() || recording.misses().isEmpty() || left.isNegative() || left.isZero()) {
         return verdict;
