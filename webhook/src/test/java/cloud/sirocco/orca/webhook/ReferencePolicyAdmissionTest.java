@@ -12,8 +12,13 @@ import cloud.sirocco.orca.webhook.testing.InMemoryWorkflowCache;
 import cloud.sirocco.orca.webhook.testing.RunningWebhook;
 import cloud.sirocco.orca.webhook.testing.Workflows;
 import com.fasterxml.jackson.databind.JsonNode;
+import cloud.sirocco.orca.webhook.testing.TestCertificates;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +75,27 @@ class ReferencePolicyAdmissionTest {
 
     assertFalse(response.path("allowed").asBoolean(), response::toString);
     assertTrue(response.at("/status/message").asText().contains("c -> a -> b -> c"), response::toString);
+  }
+
+  @Test
+  void aNamespaceLabelledEventualWaitsForAMissingNameSoACyclePartnerCreatedAMomentAgoIsSeen() throws Exception {
+    InMemoryWorkflowCache lagging = new InMemoryWorkflowCache()
+        .put(task("a", List.of(), List.of("c"), List.of()))
+        .label(Workflows.NAMESPACE, ReferencePolicy.EVENTUAL);
+    try (RunningWebhook patient = RunningWebhook.start(workDir.resolve("patient"),
+        TestCertificates.localhost(workDir, "orca-webhook-patient", "EC"), lagging, 64 * 1024,
+        Duration.ofSeconds(20), Duration.ofSeconds(30))) {
+      CountDownLatch waiting = lagging.nextAwait();
+      CompletableFuture<JsonNode> response = CompletableFuture.supplyAsync(
+          () -> patient.review("/validate", admissionFile("create-task-success-cycle.json")));
+
+      assertTrue(waiting.await(10, TimeUnit.SECONDS), "the request never waited for the cache");
+      lagging.put(task("b", List.of(), List.of("a"), List.of()));
+
+      JsonNode answer = response.get(10, TimeUnit.SECONDS);
+      assertFalse(answer.path("allowed").asBoolean(), answer::toString);
+      assertTrue(answer.at("/status/message").asText().contains("c -> a -> b -> c"), answer::toString);
+    }
   }
 
   @Test

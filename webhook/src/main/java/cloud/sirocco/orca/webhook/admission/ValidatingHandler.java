@@ -122,7 +122,8 @@ public final class ValidatingHandler implements AdmissionRequestHandler {
    * Runs the rules; when they deny and named something the cache lacks, waits (up to the grace) for the cache to
    * receive one of those names and runs them again. An object created just before, as by {@code kubectl apply} of a
    * file listing upstream Tasks first, is then not refused only because its watch event is still on the way. Under
-   * {@link ReferencePolicy#EVENTUAL} a name not held yet is only warned about, so nothing waits.
+   * {@link ReferencePolicy#EVENTUAL} an admitted object naming what the cache lacks waits the same way: a Task
+   * created a moment ago may close a success-only cycle with it.
    */
   private Verdict checkWithGrace(WorkflowKind kind, HasMetadata object, NamespaceView view) {
     long deadline = System.nanoTime() + cacheGrace.toNanos();
@@ -131,7 +132,10 @@ public final class ValidatingHandler implements AdmissionRequestHandler {
       MissRecordingView recording = new MissRecordingView(view);
       Verdict verdict = kind.check(object, recording, references);
       Duration left = Duration.ofNanos(deadline - System.nanoTime());
-      if (verdict.allowed() || recording.misses().isEmpty() || left.isNegative() || left.isZero()) {
+      // Under EVENTUAL a miss only warns, but the name may close a success-only cycle once the cache holds it.
+      boolean settled = recording.misses().isEmpty()
+          || (verdict.allowed() && references == ReferencePolicy.STRICT);
+      if (settled || left.isNegative() || left.isZero()) {
         return verdict;
       }
       try {
