@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * Promise: with the webhook down and {@code failurePolicy: Fail}, {@code kubectl apply} is refused with a message
  * naming the webhook that could not be called, and nothing is stored; once the webhook is back, applies work
  * again. A Task admitted while the webhook was bypassed altogether (its configurations deleted) that breaks a rule
- * is caught by the operator's second guard: {@code Ready} is False/InvalidSpec naming the field, and it never runs.
+ * is caught by the operator's second guard: {@code Ready} is False naming the field (UnresolvedReference: the Task
+ * it names does not exist), and it never runs.
  */
 class WebhookOutageFaultE2E {
 
@@ -59,7 +60,7 @@ class WebhookOutageFaultE2E {
   }
 
   @Test
-  void anInvalidTaskAdmittedWhileTheWebhookWasBypassedIsInvalidSpecAndNeverRuns() {
+  void anInvalidTaskAdmittedWhileTheWebhookWasBypassedIsNotReadyAndNeverRuns() {
     LiveCluster.Result unregistered = cluster.orca("unregister-webhook");
     assertEquals(0, unregistered.exitCode(), unregistered.toString());
     LiveCluster.Result applied;
@@ -71,8 +72,8 @@ class WebhookOutageFaultE2E {
     }
     assertEquals(0, applied.exitCode(), "stored without admission: " + applied);
 
-    LiveCluster.await("bypass-invalid's Ready condition to be False/InvalidSpec", Duration.ofSeconds(60),
-        () -> ready("bypass-invalid").filter(c -> "InvalidSpec".equals(c.getReason())).isPresent());
+    LiveCluster.await("bypass-invalid's Ready condition to be False/UnresolvedReference", Duration.ofSeconds(60),
+        () -> ready("bypass-invalid").filter(c -> "UnresolvedReference".equals(c.getReason())).isPresent());
     // The valid Task on the same Ignitor fire has run: the fire was delivered, so the invalid one was held back.
     cluster.awaitFinishedRuns("bypass-valid", 1, Duration.ofSeconds(90));
 
@@ -80,7 +81,7 @@ class WebhookOutageFaultE2E {
     Task invalid = cluster.task("bypass-invalid");
     int runs = cluster.runs("bypass-invalid").size() + invalid.getStatus().getRuns().size();
     System.out.printf("webhook bypass fault: invalid Tasks admitted 1, caught by the operator %d, ran %d;"
-        + " Ready=%s/%s: %s%n", "InvalidSpec".equals(condition.getReason()) ? 1 : 0, runs, condition.getStatus(),
+        + " Ready=%s/%s: %s%n", "False".equals(condition.getStatus()) ? 1 : 0, runs, condition.getStatus(),
         condition.getReason(), condition.getMessage());
     assertEquals("False", condition.getStatus());
     assertTrue(condition.getMessage().contains("spec.startOnSuccess[0]"), condition.getMessage());

@@ -39,6 +39,11 @@ public final class WorkflowRules {
   private WorkflowRules() {}
 
   public static Verdict checkTask(Task task, NamespaceView view) {
+    return checkTask(task, view, ReferencePolicy.STRICT);
+  }
+
+  /** The rules under {@code references}: whether a trigger naming a missing object is refused or warned about. */
+  public static Verdict checkTask(Task task, NamespaceView view, ReferencePolicy references) {
     List<Violation> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     String name = task.getMetadata().getName();
@@ -54,7 +59,7 @@ public final class WorkflowRules {
       return new Verdict(errors, warnings);
     }
     checkWorkload(spec, errors);
-    checkTriggers(task, view, errors, warnings);
+    checkTriggers(task, view, references, errors, warnings);
     checkActions(spec, errors);
     return new Verdict(errors, warnings);
   }
@@ -187,28 +192,15 @@ public final class WorkflowRules {
     }
   }
 
-  private static void checkTriggers(Task task, NamespaceView view, List<Violation> errors, List<String> warnings) {
+  private static void checkTriggers(Task task, NamespaceView view, ReferencePolicy references,
+      List<Violation> errors, List<String> warnings) {
     TaskSpec spec = task.getSpec();
     String self = task.getMetadata().getName();
-    List<String> ignitors = TriggerKind.IGNITION.sources(spec);
-    for (int i = 0; i < ignitors.size(); i++) {
-      String ignitor = ignitors.get(i);
-      if (view.ignitor(ignitor).isEmpty()) {
-        errors.add(new Violation("spec.startOnIgnition[" + i + "]", "Ignitor \"" + ignitor
-            + "\" does not exist in namespace \"" + view.namespace() + "\"; create it first (apply Ignitors "
-            + "before the Tasks that name them)"));
-      }
-    }
-    for (TriggerKind kind : List.of(TriggerKind.SUCCESS, TriggerKind.FAILURE)) {
-      List<String> sources = kind.sources(spec);
-      for (int i = 0; i < sources.size(); i++) {
-        String upstream = sources.get(i);
-        if (!upstream.equals(self) && view.task(upstream).isEmpty()) {
-          errors.add(new Violation("spec." + kind.field() + "[" + i + "]", "Task \"" + upstream
-              + "\" does not exist in namespace \"" + view.namespace() + "\"; create upstream Tasks first (apply "
-              + "a file's Tasks upstream first), or add this trigger by an update once \"" + upstream
-              + "\" exists"));
-        }
+    for (UnresolvedReference missing : unresolvedReferences(task, view)) {
+      if (references == ReferencePolicy.EVENTUAL) {
+        warnings.add(missing.warning(view.namespace()));
+      } else {
+        errors.add(missing.refusal(view.namespace()));
       }
     }
     TriggerPaths paths = new TriggerPaths(name -> name.equals(self) ? Optional.of(task) : view.task(name));
@@ -224,6 +216,35 @@ public final class WorkflowRules {
       warnings.add("Task \"" + self + "\" has no trigger (startOnIgnition, startOnSuccess and startOnFailure are "
           + "empty), so it never runs");
     }
+  }
+
+  /** The Ignitors and Tasks the Task's triggers name that do not exist in the view (the Task itself does). */
+  public static List<UnresolvedReference> unresolvedReferences(Task task, NamespaceView view) {
+    List<UnresolvedReference> missing = new ArrayList<>();
+    if (task.getSpec() == null) {
+      return missing;
+    }
+    String self = task.getMetadata().getName();
+    List<String> ignitors = TriggerKind.IGNITION.sources(task.getSpec());
+    for (int i = 0; i < ignitors.size(); i++) {
+      if (view.ignitor(ignitors.get(i)).isEmpty()) {
+        missing.add(new UnresolvedReference(field(TriggerKind.IGNITION, i), "Ignitor", ignitors.get(i)));
+      }
+    }
+    for (TriggerKind kind : List.of(TriggerKind.SUCCESS, TriggerKind.FAILURE)) {
+      List<String> sources = kind.sources(task.getSpec());
+      for (int i = 0; i < sources.size(); i++) {
+        String upstream = sources.get(i);
+        if (!upstream.equals(self) && view.task(upstream).isEmpty()) {
+          missing.add(new UnresolvedReference(field(kind, i), "Task", upstream));
+        }
+      }
+    }
+    return missing;
+  }
+
+  private static String field(TriggerKind kind, int index) {
+    return "spec." + kind.field() + "[" + index + "]";
   }
 
   private static void checkActions(TaskSpec spec, List<Violation> errors) {

@@ -29,6 +29,8 @@ import cloud.sirocco.orca.status.Incidents;
 import cloud.sirocco.orca.status.RejectedRuns;
 import cloud.sirocco.orca.status.RunHistory;
 import cloud.sirocco.orca.validation.NamespaceView;
+import cloud.sirocco.orca.validation.ReferencePolicy;
+import cloud.sirocco.orca.validation.UnresolvedReference;
 import cloud.sirocco.orca.validation.Verdict;
 import cloud.sirocco.orca.validation.WorkflowRules;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -155,7 +157,7 @@ public final class TaskConverger {
     RunHistory.summarize(status);
     deadlines.converge(task, status, now, actionsDone).ifPresent(revisit::at);
     status.setObservedGeneration(stored.getMetadata().getGeneration());
-    setConditions(task, status, verdict, now, launches.transientError);
+    setConditions(task, status, verdict, view, now, launches.transientError);
     return new Outcome(status, launches.rejections, marks, deletions, revisit.earliest(),
         Optional.ofNullable(launches.transientError));
   }
@@ -342,7 +344,7 @@ public final class TaskConverger {
     return " (workflow run " + RunNames.workflowRunOf(pod) + ")";
   }
 
-  private void setConditions(Task task, TaskStatus status, Verdict verdict, Instant now,
+  private void setConditions(Task task, TaskStatus status, Verdict verdict, NamespaceView view, Instant now,
       KubernetesClientException transientError) {
     Long generation = task.getMetadata().getGeneration();
     if (transientError != null) {
@@ -350,6 +352,12 @@ public final class TaskConverger {
     } else if (verdict.allowed()) {
       Conditions.set(status.getConditions(), "Ready", true, "Valid",
           "The Task starts on its triggers", generation, now);
+    } else if (WorkflowRules.checkTask(task, view, ReferencePolicy.EVENTUAL).allowed()) {
+      // Only names of objects not there (yet): applied out of order, or deleted since. It waits, as it would for
+      // an upstream that has not run; the object's arrival reconciles it again.
+      Conditions.set(status.getConditions(), "Ready", false, "UnresolvedReference", "The Task does not run until "
+          + "what its triggers name exists: " + WorkflowRules.unresolvedReferences(task, view).stream()
+              .map(UnresolvedReference::toString).collect(Collectors.joining("; ")), generation, now);
     } else {
       Conditions.set(status.getConditions(), "Ready", false, "InvalidSpec",
           "The Task does not run until this is fixed: " + WorkflowRules.summary(verdict.errors()), generation, now);

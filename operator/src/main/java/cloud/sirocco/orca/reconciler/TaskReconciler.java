@@ -136,9 +136,9 @@ public class TaskReconciler implements Reconciler<Task> {
       throw outcome.transientError().get();
     }
     startRequested(task, context, view, now);
-    // A Task that named this one before it existed (the webhook bypassed) waits as InvalidSpec: check it again.
+    // A Task that named this one before it existed waits as not Ready: check it again.
     view.tasksTriggeredBy(task.getMetadata().getName()).stream()
-        .filter(TaskReconciler::invalid)
+        .filter(TaskReconciler::notReady)
         .forEach(listener -> nudges.propagateEvent(ResourceID.fromResource(listener)));
 
     UpdateControl<Task> control = UpdateControl.noUpdate();
@@ -212,8 +212,9 @@ public class TaskReconciler implements Reconciler<Task> {
         name -> tasks.byIndex(TriggerIndex.NAME, TriggerIndex.key(namespace, name)));
   }
 
-  private static boolean invalid(Task task) {
+  private static boolean notReady(Task task) {
     return task.getStatus() != null && task.getStatus().getConditions().stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "InvalidSpec".equals(c.getReason()));
+        .anyMatch(c -> "Ready".equals(c.getType()) && ("InvalidSpec".equals(c.getReason())
+            || "UnresolvedReference".equals(c.getReason())));
   }
 }

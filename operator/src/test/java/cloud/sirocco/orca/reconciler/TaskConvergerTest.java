@@ -897,7 +897,7 @@ class TaskConvergerTest {
   @Test
   void anInvalidTaskNeverRunsAndSaysWhyWithTheFieldPath() {
     h.with(ignitor("ignitor1", "NOW").build())
-        .with(task("task1").startOnIgnition("ignitor1", "ghost").image("busybox:1.36").generation(4));
+        .with(task("task1").startOnIgnition("ignitor1", "ghost").steps().generation(4));
     h.fire("ignitor1", FIRE);
 
     h.pass("task1");
@@ -906,10 +906,32 @@ class TaskConvergerTest {
     Condition ready = condition(h.status("task1"), "Ready");
     assertEquals("False", ready.getStatus());
     assertEquals("InvalidSpec", ready.getReason());
+    assertTrue(ready.getMessage().contains("spec.steps: at least one step is required"), ready.getMessage());
     assertTrue(ready.getMessage().contains("spec.startOnIgnition[1]: Ignitor \"ghost\" does not exist"),
         ready.getMessage());
     assertEquals(4L, ready.getObservedGeneration());
     assertEquals(4L, h.status("task1").getObservedGeneration());
+  }
+
+  @Test
+  void aTaskNamingMissingObjectsWaitsUnresolvedNamingEachUntilTheyExistThenTakesTheOneShotFire() {
+    h.with(ignitor("ignitor1", "NOW").build())
+        .with(task("task1").startOnIgnition("ignitor1", "ghost").startOnSuccess("later").image("busybox:1.36"));
+    h.fire("ignitor1", FIRE);
+
+    h.pass("task1");
+
+    assertEquals(List.of(), h.runs("task1"));
+    Condition waiting = condition(h.status("task1"), "Ready");
+    assertEquals(List.of("False", "UnresolvedReference", "The Task does not run until what its triggers name "
+            + "exists: spec.startOnIgnition[1] names Ignitor \"ghost\"; spec.startOnSuccess[0] names Task \"later\""),
+        List.of(waiting.getStatus(), waiting.getReason(), waiting.getMessage()));
+
+    h.with(ignitor("ghost", "0 2 * * *").build()).with(task("later").image("busybox:1.36"));
+    h.pass("task1");
+
+    assertEquals("True", condition(h.status("task1"), "Ready").getStatus());
+    assertEquals(1, h.runs("task1").size(), "ignitor1's one-shot fire reaches the Task once it is ready");
   }
 
   @Test

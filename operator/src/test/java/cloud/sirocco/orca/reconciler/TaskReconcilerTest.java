@@ -108,8 +108,8 @@ class TaskReconcilerTest {
     TaskStatus status = awaitTask("orphan", "orphan's Ready condition", t -> t.getStatus() != null
         && t.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()))).getStatus();
     Condition ready = condition(status, "Ready");
-    assertEquals(List.of("False", "InvalidSpec"), List.of(ready.getStatus(), ready.getReason()));
-    assertTrue(ready.getMessage().contains("spec.startOnSuccess[0]") && ready.getMessage().contains("\"missing\""),
+    assertEquals(List.of("False", "UnresolvedReference"), List.of(ready.getStatus(), ready.getReason()));
+    assertTrue(ready.getMessage().contains("spec.startOnSuccess[0] names Task \"missing\""),
         ready.getMessage());
     assertEquals(List.of(), runs("orphan"));
     assertEquals(Map.of(), status.getIgnitions());
@@ -129,6 +129,18 @@ class TaskReconcilerTest {
   }
 
   @Test
+  void creatingTheMissingIgnitorMakesTheWaitingTaskReadyAndItsOneShotFireStartsIt() {
+    create(task("early").startOnIgnition("late-ignitor").image("busybox:1.36").build());
+    awaitTask("early", "early's Ready condition False", t -> "False".equals(readyStatus(t)));
+
+    create(ignitor("late-ignitor", "NOW").build());
+
+    awaitTask("early", "early's Ready condition True once Ignitor \"late-ignitor\" exists",
+        t -> "True".equals(readyStatus(t)));
+    onlyRun("early");
+  }
+
+  @Test
   void deletingTheUpstreamTaskMakesTheDownstreamTaskNotReady() {
     create(task("upstream").image("busybox:1.36").build());
     create(task("downstream").startOnSuccess("upstream").image("busybox:1.36").build());
@@ -139,8 +151,10 @@ class TaskReconcilerTest {
 
     orca.client().resources(Task.class).inNamespace(NS).withName("upstream").delete();
 
-    awaitTask("downstream", "downstream's Ready condition False once Task \"upstream\" is deleted",
+    Task waiting = awaitTask("downstream", "downstream's Ready condition False once Task \"upstream\" is deleted",
         t -> "False".equals(readyStatus(t)));
+    assertEquals("UnresolvedReference", condition(waiting.getStatus(), "Ready").getReason(),
+        "the same condition as for a Task applied before its upstream");
   }
 
   @Test

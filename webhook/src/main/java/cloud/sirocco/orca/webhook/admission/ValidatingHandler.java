@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.webhook.admission;
 
 import cloud.sirocco.orca.validation.NamespaceView;
+import cloud.sirocco.orca.validation.ReferencePolicy;
 import cloud.sirocco.orca.validation.Verdict;
 import cloud.sirocco.orca.validation.Violation;
 import cloud.sirocco.orca.validation.WorkflowRules;
@@ -120,15 +121,21 @@ public final class ValidatingHandler implements AdmissionRequestHandler {
   /**
    * Runs the rules; when they deny and named something the cache lacks, waits (up to the grace) for the cache to
    * receive one of those names and runs them again. An object created just before, as by {@code kubectl apply} of a
-   * file listing upstream Tasks first, is then not refused only because its watch event is still on the way.
+   * file listing upstream Tasks first, is then not refused only because its watch event is still on the way. Under
+   * {@link ReferencePolicy#EVENTUAL} an admitted object naming what the cache lacks waits the same way: a Task
+   * created a moment ago may close a success-only cycle with it.
    */
   private Verdict checkWithGrace(WorkflowKind kind, HasMetadata object, NamespaceView view) {
     long deadline = System.nanoTime() + cacheGrace.toNanos();
+    ReferencePolicy references = cache.references(view.namespace());
     while (true) {
       MissRecordingView recording = new MissRecordingView(view);
-      Verdict verdict = kind.check(object, recording);
+      Verdict verdict = kind.check(object, recording, references);
       Duration left = Duration.ofNanos(deadline - System.nanoTime());
-      if (verdict.allowed() || recording.misses().isEmpty() || left.isNegative() || left.isZero()) {
+      // Under EVENTUAL a miss only warns, but the name may close a success-only cycle once the cache holds it.
+      boolean settled = recording.misses().isEmpty()
+          || (verdict.allowed() && references == ReferencePolicy.STRICT);
+      if (settled || left.isNegative() || left.isZero()) {
         return verdict;
       }
       try {

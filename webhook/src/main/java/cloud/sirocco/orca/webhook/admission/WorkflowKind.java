@@ -5,6 +5,7 @@ import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.RunRequest;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.validation.NamespaceView;
+import cloud.sirocco.orca.validation.ReferencePolicy;
 import cloud.sirocco.orca.validation.RunRequestRules;
 import cloud.sirocco.orca.validation.Verdict;
 import cloud.sirocco.orca.validation.WorkflowRules;
@@ -20,8 +21,8 @@ import java.util.Optional;
 enum WorkflowKind {
   TASK(Task.class) {
     @Override
-    Verdict check(HasMetadata object, NamespaceView view) {
-      return WorkflowRules.checkTask((Task) object, view);
+    Verdict check(HasMetadata object, NamespaceView view, ReferencePolicy references) {
+      return WorkflowRules.checkTask((Task) object, view, references);
     }
 
     @Override
@@ -31,7 +32,7 @@ enum WorkflowKind {
   },
   IGNITOR(Ignitor.class) {
     @Override
-    Verdict check(HasMetadata object, NamespaceView view) {
+    Verdict check(HasMetadata object, NamespaceView view, ReferencePolicy references) {
       return WorkflowRules.checkIgnitor((Ignitor) object, view);
     }
 
@@ -42,7 +43,8 @@ enum WorkflowKind {
   },
   RUN_REQUEST(RunRequest.class) {
     @Override
-    Verdict check(HasMetadata object, NamespaceView view) {
+    Verdict check(HasMetadata object, NamespaceView view, ReferencePolicy references) {
+      // A request runs at once: one naming no Task is refused under every policy.
       return RunRequestRules.check((RunRequest) object, view);
     }
 
@@ -80,7 +82,8 @@ enum WorkflowKind {
     this.kindName = HasMetadata.getKind(type);
   }
 
-  abstract Verdict check(HasMetadata object, NamespaceView view);
+  /** The rules for the kind; {@code references} says whether a Task's unknown trigger names are refused. */
+  abstract Verdict check(HasMetadata object, NamespaceView view, ReferencePolicy references);
 
   /** Fills unset fields; returns whether anything changed. */
   abstract boolean applyDefaults(HasMetadata object);

@@ -6,7 +6,9 @@ import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.validation.LookupNamespaceView;
 import cloud.sirocco.orca.validation.NamespaceView;
+import cloud.sirocco.orca.validation.ReferencePolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -30,6 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Tasks and Ignitors held by fabric8 informers: one pair for all namespaces, or one pair per watched namespace.
  * Tasks are indexed by the names they start on ({@link TriggerIndex}), so "which Tasks does X start" is a lookup.
+ * Namespaces are held for their labels (the {@link ReferencePolicy}); they are few, so one informer holds them all.
  */
 public final class InformerWorkflowCache implements WorkflowCache, AutoCloseable {
 
@@ -50,11 +53,14 @@ public final class InformerWorkflowCache implements WorkflowCache, AutoCloseable
 
   private final Informers allNamespaces;
   private final Map<String, Informers> byNamespace;
+  private final SharedIndexInformer<Namespace> namespaces;
   private final Object changes = new Object();
 
-  private InformerWorkflowCache(Informers allNamespaces, Map<String, Informers> byNamespace) {
+  private InformerWorkflowCache(Informers allNamespaces, Map<String, Informers> byNamespace,
+      SharedIndexInformer<Namespace> namespaces) {
     this.allNamespaces = allNamespaces;
     this.byNamespace = byNamespace;
+    this.namespaces = namespaces;
   }
 
   /**
@@ -65,17 +71,20 @@ public final class InformerWorkflowCache implements WorkflowCache, AutoCloseable
    */
   public static InformerWorkflowCache start(KubernetesClient client, Set<String> namespaces) {
     InformerWorkflowCache cache;
+    SharedIndexInformer<Namespace> labels = client.namespaces().withLimit(LeanItemStore.LIST_PAGE)
+        .runnableInformer(0).itemStore(new LeanItemStore<>());
     if (namespaces.isEmpty()) {
-      cache = new InformerWorkflowCache(informers(client, null), Map.of());
+      cache = new InformerWorkflowCache(informers(client, null), Map.of(), labels);
     } else {
       Map<String, Informers> byNamespace = new LinkedHashMap<>();
       namespaces.forEach(ns -> byNamespace.put(ns, informers(client, ns)));
-      cache = new InformerWorkflowCache(null, Map.copyOf(byNamespace));
+      cache = new InformerWorkflowCache(null, Map.copyOf(byNamespace), labels);
     }
     cache.all().forEach(informers -> {
       cache.run(informers.tasks());
       cache.run(informers.ignitors());
     });
+    cache.run(labels);
     LOG.info("Caching Tasks and Ignitors in {}", namespaces.isEmpty() ? "all namespaces" : "namespaces "
         + String.join(", ", namespaces));
     return cache;
@@ -94,8 +103,14 @@ public final class InformerWorkflowCache implements WorkflowCache, AutoCloseable
   }
 
   @Override
+  public ReferencePolicy references(String namespace) {
+    Namespace held = namespaces.getStore().getByKey(namespace);
+    return ReferencePolicy.of(held == null ? null : held.getMetadata().getLabels());
+  }
+
+  @Override
   public boolean ready() {
-    return all().allMatch(Informers::synced);
+    return all().allMatch(Informers::synced) && namespaces.hasSynced();
   }
 
   @Override
@@ -124,6 +139,7 @@ public final class InformerWorkflowCache implements WorkflowCache, AutoCloseable
   @Override
   public void close() {
     all().forEach(Informers::stop);
+    namespaces.stop();
   }
 
   private Stream<Informers> all() {

@@ -11,10 +11,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.validation.NamespaceView;
+import cloud.sirocco.orca.validation.ReferencePolicy;
 import cloud.sirocco.orca.webhook.testing.RunningWebhook;
 import cloud.sirocco.orca.webhook.testing.TestCertificates;
 import cloud.sirocco.orca.webhook.testing.Workflows;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Path;
@@ -101,6 +103,22 @@ class InformerWorkflowCacheTest {
       assertTrue(webhook.review("/validate", admissionFile("create-valid-task.json")).path("allowed").asBoolean());
       assertFalse(webhook.review("/validate", admissionFile("create-task-unknown-start-on-success.json"))
           .path("allowed").asBoolean());
+    }
+  }
+
+  @Test
+  void readsTheReferencePolicyFromTheNamespaceLabel() {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team-f")
+        .addToLabels(ReferencePolicy.LABEL, "eventual").endMetadata().build()).create();
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team-g").endMetadata().build())
+        .create();
+
+    try (InformerWorkflowCache cache = InformerWorkflowCache.start(client, Set.of("team-f", "team-g"))) {
+      awaitReady(cache);
+
+      assertEquals(ReferencePolicy.EVENTUAL, cache.references("team-f"));
+      assertEquals(ReferencePolicy.STRICT, cache.references("team-g"));
+      assertEquals(ReferencePolicy.STRICT, cache.references("no-such-namespace"));
     }
   }
 

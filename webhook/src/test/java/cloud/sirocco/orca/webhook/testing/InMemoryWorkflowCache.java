@@ -4,6 +4,7 @@ import cloud.sirocco.orca.graph.TriggerIndex;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.validation.NamespaceView;
+import cloud.sirocco.orca.validation.ReferencePolicy;
 import cloud.sirocco.orca.webhook.cache.WorkflowCache;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Duration;
@@ -20,6 +21,7 @@ public final class InMemoryWorkflowCache implements WorkflowCache {
 
   private final Map<String, HasMetadata> objects = new ConcurrentHashMap<>();
   private final Object changes = new Object();
+  private final Map<String, ReferencePolicy> references = new ConcurrentHashMap<>();
   private volatile boolean ready = true;
   private volatile CountDownLatch awaiting = new CountDownLatch(1);
 
@@ -32,6 +34,17 @@ public final class InMemoryWorkflowCache implements WorkflowCache {
       changes.notifyAll();
     }
     return this;
+  }
+
+  /** As if the Namespace carried the label choosing {@code policy}. */
+  public InMemoryWorkflowCache label(String namespace, ReferencePolicy policy) {
+    references.put(namespace, policy);
+    return this;
+  }
+
+  @Override
+  public ReferencePolicy references(String namespace) {
+    return references.getOrDefault(namespace, ReferencePolicy.STRICT);
   }
 
   public void setReady(boolean ready) {
