@@ -5,12 +5,14 @@ import cloud.sirocco.orca.informer.LeanItemStore;
 import cloud.sirocco.orca.graph.TriggerIndex;
 import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.RunRequest;
 import cloud.sirocco.orca.model.RunRequestStatus;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.status.RejectedRuns;
+import cloud.sirocco.orca.status.RunHistory;
 import cloud.sirocco.orca.validation.LookupNamespaceView;
 import cloud.sirocco.orca.validation.NamespaceView;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -136,6 +138,13 @@ public class TaskReconciler implements Reconciler<Task> {
       throw outcome.transientError().get();
     }
     startRequested(task, context, view, now);
+    // A join reads the ends of its upstreams' runs from their status, which the cache now holds: wake it.
+    if (runEnded(task.getStatus(), outcome.status())) {
+      String name = task.getMetadata().getName();
+      view.tasksTriggeredBy(name).stream()
+          .filter(listener -> TriggerKind.JOIN.sources(listener.getSpec()).contains(name))
+          .forEach(listener -> nudges.propagateEvent(ResourceID.fromResource(listener)));
+    }
     // A Task that named this one before it existed (the webhook bypassed) waits as InvalidSpec: check it again.
     view.tasksTriggeredBy(task.getMetadata().getName()).stream()
         .filter(TaskReconciler::invalid)
@@ -210,6 +219,13 @@ public class TaskReconciler implements Reconciler<Task> {
         name -> tasks.get(new ResourceID(name, namespace)).filter(t -> !t.isMarkedForDeletion()),
         name -> ignitors.get(new ResourceID(name, namespace)),
         name -> tasks.byIndex(TriggerIndex.NAME, TriggerIndex.key(namespace, name)));
+  }
+
+  /** Whether {@code after} records the end of a run that {@code before} did not. */
+  private static boolean runEnded(TaskStatus before, TaskStatus after) {
+    Set<String> endedBefore = before == null ? Set.of() : before.getRuns().stream()
+        .filter(RunHistory::finished).map(RunRecord::getName).collect(Collectors.toSet());
+    return after.getRuns().stream().anyMatch(r -> RunHistory.finished(r) && !endedBefore.contains(r.getName()));
   }
 
   private static boolean invalid(Task task) {
