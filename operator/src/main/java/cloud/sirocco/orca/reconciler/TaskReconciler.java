@@ -130,6 +130,13 @@ public class TaskReconciler implements Reconciler<Task> {
     // Other Tasks' passes may add refused runs to this status meanwhile: a write retried on a conflict keeps them.
     StatusWrites.writeIfChanged(stored, task.getStatus(), outcome.status(), context,
         fresh -> fresh.setStatus(RejectedRuns.carriedOver(task.getStatus(), fresh.getStatus(), outcome.status())));
+    // A join reads the ends of its upstreams' runs from their status, which the cache now holds: wake it.
+    if (runEnded(task.getStatus(), outcome.status())) {
+      String name = task.getMetadata().getName();
+      view.tasksTriggeredBy(name).stream()
+          .filter(listener -> TriggerKind.JOIN.sources(listener.getSpec()).contains(name))
+          .forEach(listener -> nudges.propagateEvent(ResourceID.fromResource(listener)));
+    }
     outcome.rejections().forEach(rejection ->
         StatusWrites.addRejectedRun(context.getClient(), rejection.task(), rejection.run()));
     outcome.marks().forEach(mark -> mark.applyTo(cluster));
@@ -138,13 +145,6 @@ public class TaskReconciler implements Reconciler<Task> {
       throw outcome.transientError().get();
     }
     startRequested(task, context, view, now);
-    // A join reads the ends of its upstreams' runs from their status, which the cache now holds: wake it.
-    if (runEnded(task.getStatus(), outcome.status())) {
-      String name = task.getMetadata().getName();
-      view.tasksTriggeredBy(name).stream()
-          .filter(listener -> TriggerKind.JOIN.sources(listener.getSpec()).contains(name))
-          .forEach(listener -> nudges.propagateEvent(ResourceID.fromResource(listener)));
-    }
     // A Task that named this one before it existed (the webhook bypassed) waits as InvalidSpec: check it again.
     view.tasksTriggeredBy(task.getMetadata().getName()).stream()
         .filter(TaskReconciler::invalid)
