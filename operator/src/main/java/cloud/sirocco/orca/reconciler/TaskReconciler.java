@@ -127,11 +127,13 @@ public class TaskReconciler implements Reconciler<Task> {
     ResourceID id = ResourceID.fromResource(task);
     TaskConverger.Outcome outcome = converger.converge(task, runs, view, now, () -> nudges.propagateEvent(id));
 
+    // Read first: the write may set its status on this very object.
+    boolean runEnded = runEnded(task.getStatus(), outcome.status());
     // Other Tasks' passes may add refused runs to this status meanwhile: a write retried on a conflict keeps them.
     StatusWrites.writeIfChanged(stored, task.getStatus(), outcome.status(), context,
         fresh -> fresh.setStatus(RejectedRuns.carriedOver(task.getStatus(), fresh.getStatus(), outcome.status())));
     // A join reads the ends of its upstreams' runs from their status, which the cache now holds: wake it.
-    if (runEnded(task.getStatus(), outcome.status())) {
+    if (runEnded) {
       String name = task.getMetadata().getName();
       view.tasksTriggeredBy(name).stream()
           .filter(listener -> TriggerKind.JOIN.sources(listener.getSpec()).contains(name))
