@@ -23,7 +23,8 @@ public final class TriggerIndex {
     TaskSpec spec = task.getSpec();
     Set<String> names = new LinkedHashSet<>();
     if (spec != null) {
-      Stream.of(spec.getStartOnIgnition(), spec.getStartOnSuccess(), spec.getStartOnFailure())
+      Stream.of(spec.getStartOnIgnition(), spec.getStartOnSuccess(), spec.getStartOnFailure(),
+              spec.getStartOnAllSucceeded())
           .filter(list -> list != null)
           .flatMap(List::stream)
           .filter(name -> name != null && !name.isBlank())

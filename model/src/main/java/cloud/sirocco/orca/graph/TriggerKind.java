@@ -6,13 +6,15 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The ways a Task starts: three read from their own lists in the spec, and a RunRequest, which names the Task
+ * The ways a Task starts: four read from their own lists in the spec, and a RunRequest, which names the Task
  * instead (no spec list: it is no edge of the trigger graph).
  */
 public enum TriggerKind {
   IGNITION("startOnIgnition", TaskSpec::getStartOnIgnition),
   SUCCESS("startOnSuccess", TaskSpec::getStartOnSuccess),
   FAILURE("startOnFailure", TaskSpec::getStartOnFailure),
+  /** An AND-join: every Task named succeeded in one workflow run. */
+  JOIN("startOnAllSucceeded", TaskSpec::getStartOnAllSucceeded),
   MANUAL("runRequest", spec -> List.of());
 
   private final String field;
@@ -34,7 +36,7 @@ public enum TriggerKind {
     return names == null ? List.of() : names.stream().filter(Objects::nonNull).toList();
   }
 
-  /** {@code Ignition}, {@code Success}, {@code Failure} or {@code Manual}: how status and labels name this kind. */
+  /** {@code Ignition}, {@code Success}, {@code Failure}, {@code Join} or {@code Manual}: how status and labels name this kind. */
   public String label() {
     return name().charAt(0) + name().substring(1).toLowerCase();
   }

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,13 +29,18 @@ public final class TriggerPaths {
     this.tasks = tasks;
   }
 
+  /** The edges a run's success follows: a join is one too, though it waits for its other upstreams. */
+  private static final Set<TriggerKind> ON_SUCCESS = EnumSet.of(TriggerKind.SUCCESS, TriggerKind.JOIN);
+  private static final Set<TriggerKind> BETWEEN_TASKS =
+      EnumSet.of(TriggerKind.SUCCESS, TriggerKind.FAILURE, TriggerKind.JOIN);
+
   /**
-   * A cycle made only of success edges that runs through {@code task}, as task names in trigger order starting and
+   * A cycle made only of success edges (joins included) that runs through {@code task}, as task names in trigger order starting and
    * ending with {@code task} (e.g. {@code [a, b, a]}); empty when there is none.
    */
   public Optional<List<String>> successCycleThrough(Task task) {
     String name = task.getMetadata().getName();
-    return pathBack(task, name, EnumSet.of(TriggerKind.SUCCESS));
+    return pathBack(task, name, ON_SUCCESS);
   }
 
   /**
@@ -46,9 +52,34 @@ public final class TriggerPaths {
       return true;
     }
     return tasks.apply(upstream)
-        .flatMap(up -> pathBack(up, downstream.getMetadata().getName(),
-            EnumSet.of(TriggerKind.SUCCESS, TriggerKind.FAILURE)))
+        .flatMap(up -> pathBack(up, downstream.getMetadata().getName(), BETWEEN_TASKS))
         .isPresent();
+  }
+
+  /**
+   * The origins a workflow run through {@code task} can begin at: the Ignitors upstream of it and every Task upstream
+   * of it, itself included (any Task can be started by a RunRequest, as a new workflow run). Runs of two Tasks can
+   * share a workflow run only if their origins meet.
+   */
+  public Set<String> origins(String task) {
+    Set<String> origins = new HashSet<>();
+    Deque<String> queue = new ArrayDeque<>(List.of(task));
+    origins.add("Task/" + task);
+    while (!queue.isEmpty()) {
+      Optional<Task> current = tasks.apply(queue.poll());
+      if (current.isEmpty()) {
+        continue;
+      }
+      TriggerKind.IGNITION.sources(current.get().getSpec()).forEach(ignitor -> origins.add("Ignitor/" + ignitor));
+      for (TriggerKind kind : BETWEEN_TASKS) {
+        for (String source : kind.sources(current.get().getSpec())) {
+          if (origins.add("Task/" + source)) {
+            queue.add(source);
+          }
+        }
+      }
+    }
+    return origins;
   }
 
   /**

@@ -21,6 +21,7 @@ public final class Defaults {
   public static final NotifyPolicy NOTIFY = NotifyPolicy.EveryRun;
   public static final String RESTART_POLICY = "Never";
   public static final String TIME_ZONE = "UTC";
+  public static final int JOIN_TIMEOUT_SECONDS = 3600;
 
   private Defaults() {}
 
@@ -34,6 +35,11 @@ public final class Defaults {
     changed |= list(spec::getStartOnIgnition, spec::setStartOnIgnition);
     changed |= list(spec::getStartOnSuccess, spec::setStartOnSuccess);
     changed |= list(spec::getStartOnFailure, spec::setStartOnFailure);
+    changed |= list(spec::getStartOnAllSucceeded, spec::setStartOnAllSucceeded);
+    if (!spec.getStartOnAllSucceeded().isEmpty()) {
+      changed |= value(spec::getJoinTimeoutSeconds, spec::setJoinTimeoutSeconds, JOIN_TIMEOUT_SECONDS);
+      changed |= value(spec::getFailureActionsOnJoinClosed, spec::setFailureActionsOnJoinClosed, false);
+    }
     changed |= list(spec::getSuccessActions, spec::setSuccessActions);
     changed |= list(spec::getFailureActions, spec::setFailureActions);
     changed |= list(spec::getActions, spec::setActions);

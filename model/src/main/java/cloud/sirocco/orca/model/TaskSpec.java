@@ -22,6 +22,20 @@ public class TaskSpec {
   @JsonPropertyDescription("Tasks whose successful run starts this Task.")
   private List<String> startOnSuccess = new ArrayList<>();
 
+  @JsonPropertyDescription("Tasks that must all succeed in one workflow run to start this Task once in that workflow"
+      + " run (an AND-join; startOnSuccess is an OR). Its ORCA_DATA is a JSON object of their termination messages by"
+      + " Task name, ORCA_DATA_<TASK> holds each one, and ORCA_INITIATOR lists them, comma-separated.")
+  private List<String> startOnAllSucceeded = new ArrayList<>();
+
+  @Min(1)
+  @JsonPropertyDescription("How long a join of startOnAllSucceeded waits, from the first of its Tasks' runs to end in"
+      + " a workflow run, for the others to succeed; then it is closed (a JoinClosed Event). Default 3600.")
+  private Integer joinTimeoutSeconds;
+
+  @JsonPropertyDescription("Whether a join of startOnAllSucceeded that is closed (an upstream failed, or the join timed"
+      + " out) runs this Task's failureActions. Default false.")
+  private Boolean failureActionsOnJoinClosed;
+
   @JsonPropertyDescription("Tasks whose failed run starts this Task. Naming this Task itself makes a retry loop, bounded by retryLimit.")
   private List<String> startOnFailure = new ArrayList<>();
 
@@ -90,6 +104,30 @@ public class TaskSpec {
 
   public void setStartOnSuccess(List<String> startOnSuccess) {
     this.startOnSuccess = startOnSuccess;
+  }
+
+  public List<String> getStartOnAllSucceeded() {
+    return startOnAllSucceeded;
+  }
+
+  public void setStartOnAllSucceeded(List<String> startOnAllSucceeded) {
+    this.startOnAllSucceeded = startOnAllSucceeded;
+  }
+
+  public Integer getJoinTimeoutSeconds() {
+    return joinTimeoutSeconds;
+  }
+
+  public void setJoinTimeoutSeconds(Integer joinTimeoutSeconds) {
+    this.joinTimeoutSeconds = joinTimeoutSeconds;
+  }
+
+  public Boolean getFailureActionsOnJoinClosed() {
+    return failureActionsOnJoinClosed;
+  }
+
+  public void setFailureActionsOnJoinClosed(Boolean failureActionsOnJoinClosed) {
+    this.failureActionsOnJoinClosed = failureActionsOnJoinClosed;
   }
 
   public List<String> getStartOnFailure() {

@@ -45,6 +45,11 @@ public class TaskStatus {
       + " each fire starts the Task once.")
   private Map<String, String> ignitions = new LinkedHashMap<>();
 
+  @JsonPropertyDescription("The joins of startOnAllSucceeded, one per workflow run in which one of those Tasks has a"
+      + " run: Waiting, Started or Closed. Kept while an upstream Task's status.runs still names the workflow run.")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  private List<JoinRecord> joins = new ArrayList<>();
+
   @JsonPropertyDescription("The latest incident (consecutive failed runs): since when, how many failures, and the runs"
       + " that opened and ended it; what OnChange actions notify.")
   private Incident incident;
@@ -138,6 +143,14 @@ public class TaskStatus {
 
   public void setRejectedRuns(List<RejectedRun> rejectedRuns) {
     this.rejectedRuns = rejectedRuns;
+  }
+
+  public List<JoinRecord> getJoins() {
+    return joins;
+  }
+
+  public void setJoins(List<JoinRecord> joins) {
+    this.joins = joins;
   }
 
   public Incident getIncident() {

@@ -20,9 +20,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -60,6 +63,7 @@ public final class WorkflowRules {
     }
     checkWorkload(spec, errors);
     checkTriggers(task, view, references, errors, warnings);
+    checkJoin(task, view, errors, warnings);
     checkActions(spec, errors);
     return new Verdict(errors, warnings);
   }
@@ -123,7 +127,7 @@ public final class WorkflowRules {
   public static List<String> warningsOnDelete(HasMetadata deleted, NamespaceView view) {
     String name = deleted.getMetadata().getName();
     List<TriggerKind> kinds = deleted instanceof Ignitor ? List.of(TriggerKind.IGNITION)
-        : List.of(TriggerKind.SUCCESS, TriggerKind.FAILURE);
+        : List.of(TriggerKind.SUCCESS, TriggerKind.FAILURE, TriggerKind.JOIN);
     List<String> listeners = view.tasksTriggeredBy(name).stream()
         .filter(t -> kinds.stream().anyMatch(k -> k.sources(t.getSpec()).contains(name)))
         .filter(t -> deleted instanceof Ignitor || !t.getMetadata().getName().equals(name))
@@ -206,15 +210,16 @@ public final class WorkflowRules {
     TriggerPaths paths = new TriggerPaths(name -> name.equals(self) ? Optional.of(task) : view.task(name));
     paths.successCycleThrough(task).ifPresent(cycle -> {
       String closing = cycle.get(cycle.size() - 2);
-      int index = TriggerKind.SUCCESS.sources(spec).indexOf(closing);
-      errors.add(new Violation("spec.startOnSuccess[" + index + "]", "trigger cycle with no failure handling: "
+      TriggerKind edge = TriggerKind.SUCCESS.sources(spec).contains(closing) ? TriggerKind.SUCCESS : TriggerKind.JOIN;
+      int index = edge.sources(spec).indexOf(closing);
+      errors.add(new Violation("spec." + edge.field() + "[" + index + "]", "trigger cycle with no failure handling: "
           + String.join(" -> ", cycle) + " (all on success) would run forever; remove one of these triggers, or "
           + "make the loop go through startOnFailure (a retry loop, bounded by retryLimit)"));
     });
     if (TriggerKind.IGNITION.sources(spec).isEmpty() && TriggerKind.SUCCESS.sources(spec).isEmpty()
-        && TriggerKind.FAILURE.sources(spec).isEmpty()) {
-      warnings.add("Task \"" + self + "\" has no trigger (startOnIgnition, startOnSuccess and startOnFailure are "
-          + "empty), so it never runs");
+        && TriggerKind.FAILURE.sources(spec).isEmpty() && TriggerKind.JOIN.sources(spec).isEmpty()) {
+      warnings.add("Task \"" + self + "\" has no trigger (startOnIgnition, startOnSuccess, startOnFailure and "
+          + "startOnAllSucceeded are empty), so it never runs");
     }
   }
 
@@ -231,7 +236,7 @@ public final class WorkflowRules {
         missing.add(new UnresolvedReference(field(TriggerKind.IGNITION, i), "Ignitor", ignitors.get(i)));
       }
     }
-    for (TriggerKind kind : List.of(TriggerKind.SUCCESS, TriggerKind.FAILURE)) {
+    for (TriggerKind kind : List.of(TriggerKind.SUCCESS, TriggerKind.FAILURE, TriggerKind.JOIN)) {
       List<String> sources = kind.sources(task.getSpec());
       for (int i = 0; i < sources.size(); i++) {
         String upstream = sources.get(i);
@@ -245,6 +250,57 @@ public final class WorkflowRules {
 
   private static String field(TriggerKind kind, int index) {
     return "spec." + kind.field() + "[" + index + "]";
+  }
+
+  /**
+   * An AND-join (startOnAllSucceeded) names existing Tasks, each once, other than this one, whose termination messages
+   * get distinct variables; a join whose Tasks have no origin in common (an Ignitor, or a Task a RunRequest can start,
+   * upstream of them all) never sees them in one workflow run: legal, since the graph upstream may still change, but
+   * warned of.
+   */
+  private static void checkJoin(Task task, NamespaceView view, List<Violation> errors, List<String> warnings) {
+    String self = task.getMetadata().getName();
+    List<String> upstreams = TriggerKind.JOIN.sources(task.getSpec());
+    Map<String, Integer> firstUse = new HashMap<>();
+    Map<String, String> variables = new HashMap<>();
+    boolean resolved = true;
+    for (int i = 0; i < upstreams.size(); i++) {
+      String upstream = upstreams.get(i);
+      String field = "spec.startOnAllSucceeded[" + i + "]";
+      Integer first = firstUse.putIfAbsent(upstream, i);
+      if (first != null) {
+        errors.add(new Violation(field, "Task \"" + upstream + "\" is named twice (also spec.startOnAllSucceeded["
+            + first + "]); name each Task once"));
+        continue;
+      }
+      // A missing Task is an unresolved reference (checkTriggers), refused or warned of by the namespace's policy.
+      resolved &= upstream.equals(self) || view.task(upstream).isPresent();
+      String clash = variables.putIfAbsent(joinDataVariable(upstream), upstream);
+      if (clash != null) {
+        errors.add(new Violation(field, "Tasks \"" + clash + "\" and \"" + upstream + "\" would both hand their "
+            + "message as " + joinDataVariable(upstream) + "; join Tasks whose names differ in more than '-' and '.'"));
+      }
+    }
+    if (firstUse.size() == 1) {
+      warnings.add("spec.startOnAllSucceeded names one Task: a join of one is startOnSuccess, which hands its message "
+          + "as it is rather than in a JSON object");
+    }
+    if (firstUse.size() > 1 && resolved && errors.isEmpty()) {
+      TriggerPaths paths = new TriggerPaths(name -> name.equals(self) ? Optional.of(task) : view.task(name));
+      List<String> names = List.copyOf(firstUse.keySet()).stream().sorted().toList();
+      Set<String> common = new HashSet<>(paths.origins(names.get(0)));
+      names.forEach(name -> common.retainAll(paths.origins(name)));
+      if (common.isEmpty()) {
+        warnings.add("spec.startOnAllSucceeded: Tasks " + String.join(", ", names) + " have no Ignitor or Task "
+            + "upstream of them all, so no workflow run reaches them all and the join never starts; start them from "
+            + "one Ignitor or from a Task upstream of them all");
+      }
+    }
+  }
+
+  /** The variable that hands the termination message of a joined Task's run: ORCA_DATA_ and its name in capitals. */
+  public static String joinDataVariable(String task) {
+    return "ORCA_DATA_" + task.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
   }
 
   private static void checkActions(TaskSpec spec, List<Violation> errors) {

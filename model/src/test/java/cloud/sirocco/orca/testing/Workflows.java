@@ -78,6 +78,21 @@ public final class Workflows {
       return this;
     }
 
+    public TaskBuilder startOnAllSucceeded(String... tasks) {
+      spec.getStartOnAllSucceeded().addAll(List.of(tasks));
+      return this;
+    }
+
+    public TaskBuilder joinTimeoutSeconds(int seconds) {
+      spec.setJoinTimeoutSeconds(seconds);
+      return this;
+    }
+
+    public TaskBuilder failureActionsOnJoinClosed() {
+      spec.setFailureActionsOnJoinClosed(true);
+      return this;
+    }
+
     /** A template of one container, {@code main}, running {@code image}. */
     public TaskBuilder image(String image) {
       spec.setTemplate(Workflows.template(image));

@@ -6,6 +6,7 @@ import cloud.sirocco.orca.cluster.PodRejectedException;
 import cloud.sirocco.orca.deadline.SuccessDeadlines;
 import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.graph.TriggerPaths;
+import cloud.sirocco.orca.join.Joins;
 import cloud.sirocco.orca.model.ActionStatus;
 import cloud.sirocco.orca.model.Defaults;
 import cloud.sirocco.orca.model.Ignitor;
@@ -51,8 +52,8 @@ import java.util.stream.Collectors;
 
 /**
  * One pass of a Task towards what its pods and triggers call for, in stages: check the Task, observe its runs,
- * hand each finished run downstream and to its actions, start runs for new Ignitor fires, and summarise. Every
- * stage is idempotent, so a repeated pass (a resync, a retry, a restarted operator) changes nothing that was done.
+ * hand each finished run downstream and to its actions, start runs for new Ignitor fires and completed joins, and
+ * summarise. Every stage is idempotent, so a repeated pass (a resync, a retry, a restarted operator) changes nothing that was done.
  *
  * <p>Nothing here is written to the Task: the caller persists {@link Outcome#status()} first, and only then applies
  * {@link Outcome#marks()} to the pods, so a run is marked handled only once its outcome is safely recorded.
@@ -67,6 +68,7 @@ public final class TaskConverger {
   private final MeterRegistry meters;
   private final RunRequests requests;
   private final SuccessDeadlines deadlines;
+  private final Joins joins;
 
   public TaskConverger(Cluster cluster, RunLauncher launcher, RunActions actions, MeterRegistry meters) {
     this.cluster = cluster;
@@ -75,6 +77,7 @@ public final class TaskConverger {
     this.meters = meters;
     this.requests = new RunRequests(cluster, launcher);
     this.deadlines = new SuccessDeadlines(cluster, actions, meters);
+    this.joins = new Joins(cluster, actions);
   }
 
   /** Starts the run {@code request} asks of {@code stored}, once; returns the request's status to write. */
@@ -146,6 +149,8 @@ public final class TaskConverger {
 
     if (verdict.allowed()) {
       startIgnitions(task, status, view, launches);
+      joins.converge(task, status, view, now, trigger -> launches.launch(task, trigger), actionsDone)
+          .ifPresent(revisit::at);
     }
     handRejectedOn(task, status, view, launches, revisit, actionsDone);
     deletions.addAll(expiredRuns(task, pods, marks));

@@ -5,12 +5,14 @@ import cloud.sirocco.orca.informer.LeanItemStore;
 import cloud.sirocco.orca.graph.TriggerIndex;
 import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.RunRequest;
 import cloud.sirocco.orca.model.RunRequestStatus;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.status.RejectedRuns;
+import cloud.sirocco.orca.status.RunHistory;
 import cloud.sirocco.orca.validation.LookupNamespaceView;
 import cloud.sirocco.orca.validation.NamespaceView;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -125,9 +127,18 @@ public class TaskReconciler implements Reconciler<Task> {
     ResourceID id = ResourceID.fromResource(task);
     TaskConverger.Outcome outcome = converger.converge(task, runs, view, now, () -> nudges.propagateEvent(id));
 
+    // Read first: the write may set its status on this very object.
+    boolean runEnded = runEnded(task.getStatus(), outcome.status());
     // Other Tasks' passes may add refused runs to this status meanwhile: a write retried on a conflict keeps them.
     StatusWrites.writeIfChanged(stored, task.getStatus(), outcome.status(), context,
         fresh -> fresh.setStatus(RejectedRuns.carriedOver(task.getStatus(), fresh.getStatus(), outcome.status())));
+    // A join reads the ends of its upstreams' runs from their status, which the cache now holds: wake it.
+    if (runEnded) {
+      String name = task.getMetadata().getName();
+      view.tasksTriggeredBy(name).stream()
+          .filter(listener -> TriggerKind.JOIN.sources(listener.getSpec()).contains(name))
+          .forEach(listener -> nudges.propagateEvent(ResourceID.fromResource(listener)));
+    }
     outcome.rejections().forEach(rejection ->
         StatusWrites.addRejectedRun(context.getClient(), rejection.task(), rejection.run()));
     outcome.marks().forEach(mark -> mark.applyTo(cluster));
@@ -210,6 +221,13 @@ public class TaskReconciler implements Reconciler<Task> {
         name -> tasks.get(new ResourceID(name, namespace)).filter(t -> !t.isMarkedForDeletion()),
         name -> ignitors.get(new ResourceID(name, namespace)),
         name -> tasks.byIndex(TriggerIndex.NAME, TriggerIndex.key(namespace, name)));
+  }
+
+  /** Whether {@code after} records the end of a run that {@code before} did not. */
+  private static boolean runEnded(TaskStatus before, TaskStatus after) {
+    Set<String> endedBefore = before == null ? Set.of() : before.getRuns().stream()
+        .filter(RunHistory::finished).map(RunRecord::getName).collect(Collectors.toSet());
+    return after.getRuns().stream().anyMatch(r -> RunHistory.finished(r) && !endedBefore.contains(r.getName()));
   }
 
   private static boolean notReady(Task task) {

@@ -3,6 +3,7 @@ package cloud.sirocco.orca.run;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskSpec;
 import cloud.sirocco.orca.names.RunNames;
+import cloud.sirocco.orca.validation.WorkflowRules;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -26,7 +27,6 @@ public final class RunPodFactory {
   public static final String INITIATOR_ENV = "ORCA_INITIATOR";
   public static final String DATA_ENV = "ORCA_DATA";
   public static final String WORKFLOW_RUN_ENV = "ORCA_WORKFLOW_RUN";
-  private static final List<String> ORCA_ENV = List.of(INITIATOR_ENV, DATA_ENV, WORKFLOW_RUN_ENV);
 
   private RunPodFactory() {}
 
@@ -43,7 +43,7 @@ public final class RunPodFactory {
     String taskName = task.getMetadata().getName();
     labels.put(RunNames.MANAGED_BY_LABEL, RunNames.MANAGED_BY);
     labels.put(RunNames.TASK_LABEL, taskName);
-    labels.put(RunNames.INITIATOR_LABEL, trigger.initiator());
+    labels.put(RunNames.INITIATOR_LABEL, labelValue(trigger.initiator()));
     labels.put(RunNames.TRIGGER_LABEL, trigger.kind().label());
     labels.put(RunNames.WORKFLOW_RUN_LABEL, trigger.workflowRun());
     annotations.put(RunNames.CAUSE_ANNOTATION, trigger.cause());
@@ -57,9 +57,11 @@ public final class RunPodFactory {
     } else {
       podSpec.setRestartPolicy("Never");
     }
-    List<EnvVar> orcaEnv = List.of(new EnvVar(INITIATOR_ENV, trigger.initiator(), null),
+    List<EnvVar> orcaEnv = new ArrayList<>(List.of(new EnvVar(INITIATOR_ENV, trigger.initiator(), null),
         new EnvVar(DATA_ENV, environmentSafe(trigger.data()), null),
-        new EnvVar(WORKFLOW_RUN_ENV, trigger.workflowRun(), null));
+        new EnvVar(WORKFLOW_RUN_ENV, trigger.workflowRun(), null)));
+    trigger.joined().forEach((upstream, message) -> orcaEnv.add(
+        new EnvVar(WorkflowRules.joinDataVariable(upstream), environmentSafe(message), null)));
     podSpec.getContainers().forEach(c -> withOrcaEnv(c, orcaEnv));
     if (podSpec.getInitContainers() != null) {
       podSpec.getInitContainers().forEach(c -> withOrcaEnv(c, orcaEnv));
@@ -99,7 +101,7 @@ public final class RunPodFactory {
     List<EnvVar> env = new ArrayList<>();
     if (container.getEnv() != null) {
       container.getEnv().stream()
-          .filter(e -> !ORCA_ENV.contains(e.getName()))
+          .filter(e -> orcaEnv.stream().noneMatch(orca -> orca.getName().equals(e.getName())))
           .forEach(env::add);
     }
     env.addAll(orcaEnv);
@@ -112,6 +114,16 @@ public final class RunPodFactory {
    */
   static String environmentSafe(String data) {
     return data == null ? "" : data.replace('\u0000', '\uFFFD');
+  }
+
+  /**
+   * A join's initiator, its upstream Tasks comma-separated, as a label value: commas become dots, cut to 63
+   * characters, ending with a letter or digit.
+   */
+  private static String labelValue(String initiator) {
+    String value = initiator.replace(',', '.');
+    value = value.length() > 63 ? value.substring(0, 63) : value;
+    return value.replaceAll("[^A-Za-z0-9]+$", "");
   }
 
   private static void putAll(Map<String, String> target, Map<String, String> source) {

@@ -5,7 +5,11 @@ import cloud.sirocco.orca.model.RunRequest;
 import cloud.sirocco.orca.names.RunNames;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -20,21 +24,40 @@ import java.util.stream.Collectors;
  * @param workflowRun the workflow run the run belongs to: begun by an Ignitor fire, inherited from the upstream run
  * @param time when the trigger happened (the fire's scheduled time, the upstream run's end, the request's creation),
  *     from which the time to the run's pod is measured; null when it is not known
+ * @param joined for a join, each upstream Task's termination message by Task name, in the join's order; else empty
  */
 public record Trigger(TriggerKind kind, String initiator, String cause, String data, String workflowRun,
-    Instant time) {
+    Instant time, Map<String, String> joined) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A fire begins a workflow run, whose id derives from the fire as the run's pod name does. */
   public static Trigger ignition(String ignitor, IgnitorFire fire, String data) {
     String cause = "ignitor/" + fire.id();
     return new Trigger(TriggerKind.IGNITION, ignitor, cause, data, RunNames.workflowRun(ignitor, cause),
-        Instant.parse(fire.time()));
+        Instant.parse(fire.time()), Map.of());
   }
 
   /** A run started by an upstream run belongs to the upstream's workflow run. */
   public static Trigger afterRun(TriggerKind kind, String upstreamTask, String upstreamPod, String workflowRun,
       String message, Instant finished) {
-    return new Trigger(kind, upstreamTask, "run/" + upstreamPod, message, workflowRun, finished);
+    return new Trigger(kind, upstreamTask, "run/" + upstreamPod, message, workflowRun, finished, Map.of());
+  }
+
+  /**
+   * An AND-join's run, once in its workflow run, after the last of {@code messages}' Tasks succeeded at
+   * {@code lastSuccess}: its {@code ORCA_INITIATOR} lists them, its {@code ORCA_DATA} is a JSON object of their
+   * messages (an empty message as "").
+   */
+  public static Trigger join(Map<String, String> messages, String workflowRun, Instant lastSuccess) {
+    Map<String, String> joined = new LinkedHashMap<>();
+    messages.forEach((task, message) -> joined.put(task, message == null ? "" : message));
+    try {
+      return new Trigger(TriggerKind.JOIN, String.join(",", joined.keySet()), "join/" + workflowRun,
+          JSON.writeValueAsString(joined), workflowRun, lastSuccess, Collections.unmodifiableMap(joined));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of strings is always JSON", e);
+    }
   }
 
   /**
@@ -45,7 +68,7 @@ public record Trigger(TriggerKind kind, String initiator, String cause, String d
     String name = request.getMetadata().getName();
     String cause = cause(request);
     return new Trigger(TriggerKind.MANUAL, name, cause, request.getSpec().getData(),
-        RunNames.workflowRun(name, cause), created(request));
+        RunNames.workflowRun(name, cause), created(request), Map.of());
   }
 
   /**
@@ -57,7 +80,7 @@ public record Trigger(TriggerKind kind, String initiator, String cause, String d
         .filter(e -> e.getValue() != null)
         .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue, (a, b) -> b));
     return new Trigger(TriggerKind.MANUAL, env.get(RunPodFactory.INITIATOR_ENV), cause(request),
-        env.get(RunPodFactory.DATA_ENV), RunNames.workflowRunOf(replayed), created(request));
+        env.get(RunPodFactory.DATA_ENV), RunNames.workflowRunOf(replayed), created(request), Map.of());
   }
 
   /** A request starts one run, whose pod name derives from the request object (its uid) like any other's. */
@@ -75,6 +98,7 @@ public record Trigger(TriggerKind kind, String initiator, String cause, String d
     String what = switch (kind) {
       case IGNITION -> "fire of " + initiator;
       case MANUAL -> "RunRequest";
+      case JOIN -> "join of " + initiator;
       default -> kind.label().toLowerCase() + " of " + initiator;
     };
     return what + " (workflow run " + workflowRun + ")";

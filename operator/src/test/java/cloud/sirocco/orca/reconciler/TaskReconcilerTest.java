@@ -309,6 +309,24 @@ class TaskReconcilerTest {
     assertEquals(1, runs("task1").size());
   }
 
+  @Test
+  void theLastUpstreamsRecordedSuccessWakesTheJoinThatStartsOnceWithBothMessages() {
+    create(ignitor("ignitor1", "NOW").build());
+    create(task("left").startOnIgnition("ignitor1").image("busybox:1.36").build());
+    create(task("right").startOnIgnition("ignitor1").image("busybox:1.36").build());
+    create(task("join").startOnAllSucceeded("left", "right").image("busybox:1.36").build());
+
+    succeed(onlyRun("left"), "l");
+    awaitTask("join", "join's status to show its join Waiting", t -> t.getStatus() != null
+        && t.getStatus().getJoins().stream().anyMatch(j -> "Waiting".equals(j.getState())));
+    assertEquals(List.of(), runs("join"));
+    succeed(onlyRun("right"), "r");
+
+    Pod joined = onlyRun("join");
+    assertEquals("{\"left\":\"l\",\"right\":\"r\"}", orcaEnv(joined).get("ORCA_DATA"));
+    assertEquals("r", orcaEnv(joined).get("ORCA_DATA_RIGHT"));
+  }
+
   private static Optional<Condition> ready(Task task) {
     return task.getStatus() == null ? Optional.empty()
         : task.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();

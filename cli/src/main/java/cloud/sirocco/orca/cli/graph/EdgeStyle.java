@@ -23,7 +23,7 @@ final class EdgeStyle {
   static String color(Edge edge) {
     return switch (edge.kind()) {
       case IGNITION, MANUAL -> "#455a64"; // started from outside the Task graph
-      case SUCCESS -> "#2e7d32";
+      case SUCCESS, JOIN -> "#2e7d32"; // a join is a success edge too, labelled "join"
       case FAILURE -> "#c62828";
     };
   }
