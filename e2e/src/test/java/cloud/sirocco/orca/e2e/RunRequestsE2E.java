@@ -76,6 +76,9 @@ class RunRequestsE2E {
     String events = cluster.kubectl("get", "events", "--field-selector", "involvedObject.name=" + replay,
         "-o", "custom-columns=MESSAGE:.message").out();
     assertTrue(events.contains("Replayed run " + failedRun) && events.contains("requested by carol"), events);
+    LiveCluster.await("RunRequest " + replay + " to be owned by Task load, so that it goes with it",
+        Duration.ofSeconds(30), () -> request(replay).getMetadata().getOwnerReferences().stream()
+            .anyMatch(o -> "Task".equals(o.getKind()) && "load".equals(o.getName())));
 
     LiveCluster.Result changed = cluster.kubectl("patch", "runrequest", good, "--type=merge",
         "-p", "{\"spec\": {\"data\": \"other\"}}");

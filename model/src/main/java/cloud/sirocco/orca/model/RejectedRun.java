@@ -13,6 +13,9 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RejectedRun {
 
+  /** The reason its record in {@code runs} gives: no pod ever existed, so there is nothing to replay. */
+  public static final String REASON = "PodRejected";
+
   @JsonPropertyDescription("The run: the name its pod would have had.")
   private String name;
 

@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * A request to run a Task now: with data of the requester's choosing, as a new workflow run, or as a replay of one of
  * its past runs. A kind of its own, so that the right to run a Task ({@code create runrequests}) is granted apart from
  * the right to change it ({@code patch tasks}). Each request starts at most one run, once; it stays as the record of
- * who asked for what.
+ * who asked for what, owned by its Task, among the Task's latest finished requests.
  */
 @Group(Task.GROUP)
 @Version(Task.VERSION)

@@ -1,27 +1,41 @@
 package cloud.sirocco.orca.validation;
 
+import cloud.sirocco.orca.model.Defaults;
+import cloud.sirocco.orca.model.RejectedRun;
 import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.RunRequest;
 import cloud.sirocco.orca.model.RunRequestSpec;
 import cloud.sirocco.orca.model.Task;
+import cloud.sirocco.orca.model.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The rules of a {@link RunRequest}, shared by the webhook (to refuse it) and the operator (to fail it, when the
- * webhook was bypassed or the Task changed since): it names a Task that exists and, for a replay, one of its runs.
+ * webhook was bypassed or the Task changed since): a name that fits a label, a Task that exists and, for a replay,
+ * one of its runs that had a pod.
  */
 public final class RunRequestRules {
+
+  /** A new run's {@code orca.sirocco.cloud/initiator} label holds the request's name. */
+  private static final int MAX_NAME = 63;
 
   private RunRequestRules() {}
 
   public static Verdict check(RunRequest request, NamespaceView view) {
     List<Violation> errors = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    String name = request.getMetadata().getName();
+    if (name != null && name.length() > MAX_NAME) {
+      errors.add(new Violation("metadata.name", "must be at most " + MAX_NAME + " characters (it has "
+          + name.length() + "): the run carries it in its orca.sirocco.cloud/initiator label; use a shorter "
+          + "metadata.generateName, which the API server cuts to fit"));
+    }
     RunRequestSpec spec = request.getSpec();
     if (spec == null || spec.getTask() == null || spec.getTask().isEmpty()) {
       errors.add(new Violation("spec.task", "is required: the name of the Task to run"));
-      return new Verdict(errors, List.of());
+      return new Verdict(errors, warnings);
     }
     Optional<Task> task = view.task(spec.getTask());
     if (task.isEmpty()) {
@@ -37,19 +51,40 @@ public final class RunRequestRules {
         errors.add(new Violation("spec.data", "cannot be used with spec.replay: a replay is handed the data its run "
             + "was handed"));
       }
-      task.filter(t -> !knownRun(t, spec.getReplay())).ifPresent(t -> errors.add(new Violation("spec.replay",
-          "Task \"" + t.getMetadata().getName() + "\" has no run \"" + spec.getReplay() + "\"; its status.runs "
-              + "lists: " + String.join(", ", runs(t)))));
+      task.ifPresent(t -> checkReplay(t, spec.getReplay(), errors, warnings));
     }
-    return new Verdict(errors, List.of());
+    return new Verdict(errors, warnings);
   }
 
-  private static boolean knownRun(Task task, String run) {
-    return runs(task).contains(run);
+  /**
+   * A replay reads its data from the replayed run's pod: a run whose pod the API server refused never had one. Whether
+   * a listed run's pod is still kept (the history limits) only the operator can tell: the requester is warned.
+   */
+  private static void checkReplay(Task task, String replay, List<Violation> errors, List<String> warnings) {
+    Optional<RunRecord> run = runs(task).stream().filter(r -> replay.equals(r.getName())).findFirst();
+    if (run.isEmpty()) {
+      errors.add(new Violation("spec.replay", "Task \"" + task.getMetadata().getName() + "\" has no run \"" + replay
+          + "\"; its status.runs lists: " + String.join(", ", runs(task).stream().map(RunRecord::getName).toList())));
+    } else if (RejectedRun.REASON.equals(run.get().getReason())) {
+      errors.add(new Violation("spec.replay", "run \"" + replay + "\" of Task \"" + task.getMetadata().getName()
+          + "\" never had a pod (the API server refused it), so there is no data to replay; create a RunRequest "
+          + "with spec.data instead"));
+    } else {
+      TaskSpec spec = task.getSpec() == null ? new TaskSpec() : task.getSpec();
+      warnings.add("a replay reads run \"" + replay + "\"'s pod, and Task \"" + task.getMetadata().getName()
+          + "\" keeps only the pods of its last "
+          + limit(spec.getSuccessfulRunsHistoryLimit(), Defaults.SUCCESSFUL_RUNS_HISTORY_LIMIT) + " succeeded and "
+          + limit(spec.getFailedRunsHistoryLimit(), Defaults.FAILED_RUNS_HISTORY_LIMIT) + " failed runs "
+          + "(successfulRunsHistoryLimit, failedRunsHistoryLimit) while status.runs lists up to 10: if the pod is "
+          + "gone, the request ends Failed");
+    }
   }
 
-  private static List<String> runs(Task task) {
-    return task.getStatus() == null ? List.of() : task.getStatus().getRuns().stream().map(RunRecord::getName)
-        .toList();
+  private static int limit(Integer limit, int otherwise) {
+    return limit == null ? otherwise : limit;
+  }
+
+  private static List<RunRecord> runs(Task task) {
+    return task.getStatus() == null ? List.of() : task.getStatus().getRuns();
   }
 }

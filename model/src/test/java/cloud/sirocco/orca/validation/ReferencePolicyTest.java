@@ -53,6 +53,20 @@ class ReferencePolicyTest {
   }
 
   @Test
+  void aJoinNamingATaskNotCreatedYetIsAnUnresolvedReferenceLikeAnyTrigger() {
+    namespace.put(task("extract").startOnIgnition("nightly").image("busybox:1.36").build());
+    Task join = task("report").startOnAllSucceeded("extract", "load").image("busybox:1.36").build();
+
+    Verdict strict = WorkflowRules.checkTask(join, namespace, ReferencePolicy.STRICT);
+    Verdict eventual = WorkflowRules.checkTask(join, namespace, ReferencePolicy.EVENTUAL);
+
+    assertEquals(List.of("spec.startOnAllSucceeded[1]"), strict.errors().stream().map(Violation::field).toList());
+    assertTrue(eventual.allowed(), eventual.errors()::toString);
+    assertEquals(List.of("spec.startOnAllSucceeded[1]: Task \"load\" does not exist in namespace \"orca-test\" yet; "
+        + "the Task waits (Ready=False, UnresolvedReference) until it does"), eventual.warnings());
+  }
+
+  @Test
   void eventualStillRefusesEveryOtherBrokenRule() {
     Task broken = task("report").startOnSuccess("extract").build();
 

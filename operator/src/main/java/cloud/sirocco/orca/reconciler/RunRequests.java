@@ -6,15 +6,20 @@ import cloud.sirocco.orca.model.RunRequest;
 import cloud.sirocco.orca.model.RunRequestStatus;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.names.RunNames;
+import cloud.sirocco.orca.run.Launch;
 import cloud.sirocco.orca.run.RunLauncher;
 import cloud.sirocco.orca.run.RunPodCache;
 import cloud.sirocco.orca.run.Trigger;
 import cloud.sirocco.orca.status.Times;
 import cloud.sirocco.orca.validation.NamespaceView;
+import cloud.sirocco.orca.validation.RunRequestRules;
+import cloud.sirocco.orca.validation.Verdict;
+import cloud.sirocco.orca.validation.Violation;
 import cloud.sirocco.orca.validation.WorkflowRules;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Starts the run a RunRequest asks for: a new workflow run with the request's data, or the replay of a past run.
@@ -47,6 +52,12 @@ final class RunRequests {
       return refused(task, request, FAILED, "Task " + task.getMetadata().getName()
           + " is invalid (see its Ready condition)", now);
     }
+    // Admission checks these too, unless the webhook was bypassed or the Task's runs changed since.
+    Verdict verdict = RunRequestRules.check(request, view);
+    if (!verdict.allowed()) {
+      return refused(task, request, FAILED, "the request is invalid: " + verdict.errors().stream()
+          .map(Violation::toString).collect(Collectors.joining("; ")), now);
+    }
     Trigger trigger;
     if (replay == null) {
       trigger = Trigger.manual(request);
@@ -59,19 +70,16 @@ final class RunRequests {
       }
       trigger = Trigger.replay(request, replayed.get());
     }
+    Launch launch;
     try {
-      launcher.launch(task, trigger, runs);
+      launch = launcher.launch(task, trigger, runs);
     } catch (PodRejectedException e) {
       return refused(task, request, FAILED, "the API server refused the run's pod: " + e.getMessage(), now);
     }
-    Optional<Pod> started = runs.runsOf(task).stream()
-        .filter(p -> trigger.cause().equals(RunNames.annotation(p, RunNames.CAUSE_ANNOTATION))).findFirst();
-    if (started.isEmpty()) {
-      // The launcher said why on the Task: a run in flight under Forbid, or the pod's name taken.
-      return refused(task, request, SKIPPED, "no run started: see the Events of Task "
-          + task.getMetadata().getName(), now);
+    if (launch.run().isEmpty()) {
+      return refused(task, request, launch.skipped() ? SKIPPED : FAILED, "no run started: " + launch.reason(), now);
     }
-    String run = started.get().getMetadata().getName();
+    String run = launch.run().get().getMetadata().getName();
     RunRequestStatus status = status(STARTED, now);
     status.setRun(run);
     status.setWorkflowRun(trigger.workflowRun());

@@ -7,7 +7,6 @@ import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.RunRequest;
-import cloud.sirocco.orca.model.RunRequestStatus;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.names.RunNames;
@@ -36,9 +35,9 @@ import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -56,9 +55,13 @@ import java.util.stream.Collectors;
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class TaskReconciler implements Reconciler<Task> {
 
+  /** When a pass comes back for a RunRequest it could not handle. */
+  private static final Duration REQUEST_RETRY = Duration.ofSeconds(5);
+
   private final Cluster cluster;
   private final TaskConverger converger;
   private final Clock clock;
+  private final TaskRunRequests runRequests;
   private InformerEventSource<Ignitor, Task> ignitors;
   private InformerEventSource<RunRequest, Task> requests;
   private InformerRunPodCache runs;
@@ -70,6 +73,7 @@ public class TaskReconciler implements Reconciler<Task> {
     this.cluster = cluster;
     this.converger = converger;
     this.clock = clock;
+    this.runRequests = new TaskRunRequests(cluster, converger);
   }
 
   @Override
@@ -110,6 +114,7 @@ public class TaskReconciler implements Reconciler<Task> {
                 : Set.of(new ResourceID(request.getSpec().getTask(), request.getMetadata().getNamespace())))
             .build(),
         context);
+    requests.addIndexers(TaskRunRequests.indexers());
     recreated = new RecreatedTasks(context.getPrimaryCache(), cluster);
     return List.of(pods, ignitors, requests, nudges, recreated);
   }
@@ -142,19 +147,23 @@ public class TaskReconciler implements Reconciler<Task> {
     outcome.rejections().forEach(rejection ->
         StatusWrites.addRejectedRun(context.getClient(), rejection.task(), rejection.run()));
     outcome.marks().forEach(mark -> mark.applyTo(cluster));
+    // Before the history's deletions: a replay reads the pod of the run it replays, which may be one of them.
+    boolean requestsRetry = runRequests.handle(task, requests, context.getClient(), runs, view, now);
     outcome.deletions().forEach(pod -> cluster.delete(task.getMetadata().getNamespace(), pod));
     if (outcome.transientError().isPresent()) {
       throw outcome.transientError().get();
     }
-    startRequested(task, context, view, now);
     // A Task that named this one before it existed waits as not Ready: check it again.
     view.tasksTriggeredBy(task.getMetadata().getName()).stream()
         .filter(TaskReconciler::notReady)
         .forEach(listener -> nudges.propagateEvent(ResourceID.fromResource(listener)));
 
     UpdateControl<Task> control = UpdateControl.noUpdate();
-    outcome.revisit().ifPresent(at -> control.rescheduleAfter(
-        Duration.between(now, at).plusMillis(500).toMillis()));
+    Optional<Duration> revisit = outcome.revisit().map(at -> Duration.between(now, at).plusMillis(500));
+    if (requestsRetry && revisit.filter(delay -> delay.compareTo(REQUEST_RETRY) <= 0).isEmpty()) {
+      revisit = Optional.of(REQUEST_RETRY);
+    }
+    revisit.ifPresent(delay -> control.rescheduleAfter(delay.toMillis()));
     return control;
   }
 
@@ -195,24 +204,6 @@ public class TaskReconciler implements Reconciler<Task> {
         }
       }
     }
-  }
-
-  /**
-   * Starts the runs that RunRequests naming this Task ask for, oldest first, each once: a request's status, written
-   * right after its run's start, is what says it is done.
-   */
-  private void startRequested(Task task, Context<Task> context, NamespaceView view, Instant now) {
-    String name = task.getMetadata().getName();
-    requests.list(task.getMetadata().getNamespace(), r -> r.getSpec() != null && name.equals(r.getSpec().getTask())
-            && (r.getStatus() == null || r.getStatus().getPhase() == null) && !r.isMarkedForDeletion())
-        .sorted(Comparator.comparing((RunRequest r) -> r.getMetadata().getCreationTimestamp())
-            .thenComparing(r -> r.getMetadata().getName()))
-        .forEach(request -> {
-          RunRequestStatus status = converger.startRequested(task, request, runs, view, now);
-          RunRequest written = Copies.deepCopy(request);
-          written.setStatus(status);
-          context.getClient().resource(written).updateStatus();
-        });
   }
 
   /** The namespace as the informer caches hold it; a Task being deleted counts as gone: nothing starts on it. */

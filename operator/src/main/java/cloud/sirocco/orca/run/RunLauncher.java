@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,18 +49,19 @@ public final class RunLauncher {
 
   /**
    * Starts the run of {@code task} (defaults applied) for {@code trigger}, as its concurrency policy allows. A trigger
-   * whose run exists already (a repeated reconcile or a restart) starts nothing; one that is skipped (Forbid) or
-   * whose run's name a pod of another owner holds says so in an Event.
+   * whose run exists already (a repeated reconcile or a restart) starts nothing and returns that run; one that is
+   * skipped (Forbid) or whose run's name a pod of another owner holds says so in an Event.
    */
-  public void launch(Task task, Trigger trigger, RunPodCache cache) {
+  public Launch launch(Task task, Trigger trigger, RunPodCache cache) {
     String namespace = task.getMetadata().getNamespace();
     String name = task.getMetadata().getName();
     Pod pod = RunPodFactory.build(task, trigger);
     synchronized (locks.of(namespace + "/" + name)) {
       List<Pod> runs = cache.runsOf(task);
       // Told by cause rather than by name: a run started before pod names held the Task's uid has another name.
-      if (runs.stream().anyMatch(p -> trigger.cause().equals(cause(p)))) {
-        return;
+      Optional<Pod> existing = runs.stream().filter(p -> trigger.cause().equals(cause(p))).findFirst();
+      if (existing.isPresent()) {
+        return Launch.of(existing.get());
       }
       List<Pod> inFlight = runs.stream().filter(RunLauncher::inFlight).toList();
       List<Pod> leaving = new ArrayList<>(runs.stream().filter(RunLauncher::leaving).toList());
@@ -67,11 +69,11 @@ public final class RunLauncher {
         ConcurrencyPolicy policy = task.getSpec().getConcurrencyPolicy();
         String running = inFlight.get(0).getMetadata().getName();
         if (policy == ConcurrencyPolicy.Forbid) {
-          cluster.event(task, "Warning", "TriggerSkipped", "Skipped the " + trigger.describe() + ": run " + running
-              + " is still in flight and concurrencyPolicy is Forbid");
+          String why = "run " + running + " is still in flight and concurrencyPolicy is Forbid";
+          cluster.event(task, "Warning", "TriggerSkipped", "Skipped the " + trigger.describe() + ": " + why);
           meters.counter("orca_triggers_skipped_total", "namespace", namespace).increment();
           LOG.info("{}/{}: skipped {} while {} runs", namespace, name, trigger.describe(), running);
-          return;
+          return Launch.skipped(why);
         }
         if (policy == ConcurrencyPolicy.Replace) {
           inFlight.forEach(p -> {
@@ -86,21 +88,22 @@ public final class RunLauncher {
       Cluster.Created created = create(pod, leaving);
       if (!RunPodCache.isRunOf(created.pod(), task)) {
         OwnerReference owner = KubernetesResourceUtil.getControllerUid(created.pod());
-        cluster.event(task, "Warning", "RunNameTaken", "Not started on the " + trigger.describe()
-            + ": its pod name " + pod.getMetadata().getName() + " is taken by a pod that is not this Task's ("
+        String why = "its pod name " + pod.getMetadata().getName() + " is taken by a pod that is not this Task's ("
             + (owner == null ? "no controller" : "controller: " + owner.getKind() + " " + owner.getName() + ", uid "
-                + owner.getUid()) + ")");
-        return;
+                + owner.getUid()) + ")";
+        cluster.event(task, "Warning", "RunNameTaken", "Not started on the " + trigger.describe() + ": " + why);
+        return Launch.notStarted(why);
       }
       cache.created(task, created.pod());
       if (!created.created()) {
-        return;
+        return Launch.of(created.pod());
       }
       cluster.event(task, "Normal", "RunStarted", "Started run " + pod.getMetadata().getName() + " on the "
           + trigger.describe());
       meters.counter("orca_runs_started_total", "trigger", trigger.kind().label()).increment();
       recordLatency(trigger, created.pod());
       LOG.info("{}/{}: started run {} on the {}", namespace, name, pod.getMetadata().getName(), trigger.describe());
+      return Launch.of(created.pod());
     }
   }
 

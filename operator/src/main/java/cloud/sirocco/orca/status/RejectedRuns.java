@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 public final class RejectedRuns {
 
   /** The reason of a run whose pod was refused. */
-  public static final String POD_REJECTED = "PodRejected";
+  public static final String POD_REJECTED = RejectedRun.REASON;
 
   private RejectedRuns() {}
 

@@ -113,12 +113,18 @@ class RunRequestsTest {
   @Test
   void aReplayOfARunWhosePodIsGoneFailsAndSaysWhy() {
     givenPipeline();
+    h.fire("ignitor1", "2026-01-01T00:00:00.250Z");
+    h.pass("task1");
+    Pod failed = h.onlyRun("task1");
+    h.run(failed, Duration.ofSeconds(5), 1, "flaky");
+    h.pass("task1");
+    h.cluster.delete(Workflows.NAMESPACE, failed.getMetadata().getName());
 
-    RunRequestStatus status = start(request("again", "task1", null, "task1-0123456789"));
+    RunRequestStatus status = start(request("again", "task1", null, failed.getMetadata().getName()));
 
     assertEquals("Failed", status.getPhase());
-    assertTrue(status.getMessage().contains("run task1-0123456789 of Task task1 has no pod any more"),
-        status.getMessage());
+    assertTrue(status.getMessage().contains("run " + failed.getMetadata().getName() + " of Task task1 has no pod "
+        + "any more"), status.getMessage());
     assertEquals(0, h.runs("task1").size());
     assertEquals("Warning", h.events("RunNotStarted").get(0).type());
   }
@@ -133,5 +139,33 @@ class RunRequestsTest {
     assertEquals("Skipped", second.getPhase());
     assertEquals(1, h.runs("task1").size());
     assertEquals(1, h.events("TriggerSkipped").size());
+  }
+
+  @Test
+  void aRequestWithDataAndReplayThatBypassedTheWebhookFailsWithTheViolationAndStartsNothing() {
+    givenPipeline();
+    h.fire("ignitor1", "2026-01-01T00:00:00.250Z");
+    h.pass("task1");
+    Pod past = h.onlyRun("task1");
+    h.run(past, Duration.ofSeconds(5), 1, "flaky");
+    h.pass("task1");
+
+    RunRequestStatus status = start(request("both", "task1", "mine", past.getMetadata().getName()));
+
+    assertEquals("Failed", status.getPhase());
+    assertTrue(status.getMessage().contains("spec.data: cannot be used with spec.replay"), status.getMessage());
+    assertEquals(1, h.runs("task1").size());
+    assertTrue(h.events("RunNotStarted").get(0).message().contains("spec.data"), h.cluster.events().toString());
+  }
+
+  @Test
+  void aRequestWhoseNameDoesNotFitTheInitiatorLabelFailsBeforeItsPodIsRefused() {
+    givenPipeline();
+
+    RunRequestStatus status = start(request("now-" + "x".repeat(60), "task1", "by hand", null));
+
+    assertEquals("Failed", status.getPhase());
+    assertTrue(status.getMessage().contains("metadata.name: must be at most 63 characters"), status.getMessage());
+    assertEquals(0, h.runs("task1").size());
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cloud.sirocco.orca.model.ConcurrencyPolicy;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.RunRequest;
@@ -22,6 +23,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -262,6 +265,62 @@ class TaskReconcilerTest {
     assertEquals(List.of("Started", name(run), RunNames.workflowRunOf(run)), List.of(done.getStatus().getPhase(),
         done.getStatus().getRun(), done.getStatus().getWorkflowRun()));
     assertEquals(List.of(name(run)), names(runs("task1")), "one run for one request");
+  }
+
+  @Test
+  void aRequestWhoseStatusCannotBeWrittenHoldsUpNeitherTheOtherRequestsNorTheTask() {
+    create(task("task1").image("busybox:1.36").concurrencyPolicy(ConcurrencyPolicy.Allow).build());
+    String path = "/apis/sirocco.cloud/v1alpha1/namespaces/" + NS + "/runrequests/now-1/status";
+    Status trouble = new StatusBuilder().withCode(500).withMessage("etcd is unhappy").build();
+    orca.server().expect().put().withPath(path).andReturn(500, trouble).always();
+    orca.server().expect().patch().withPath(path).andReturn(500, trouble).always();
+    create(runRequest("now-1", "task1"));
+    create(runRequest("now-2", "task1"));
+
+    RunRequest second = awaitRequest("now-2", "now-2's status although now-1's cannot be written",
+        r -> r.getStatus() != null && r.getStatus().getPhase() != null);
+    assertEquals("Started", second.getStatus().getPhase());
+    assertEquals(2, runs("task1").size(), "one run for each request, now-1's started once");
+    Eventually.await("a Warning Event on now-1 saying its status is not written",
+        () -> Optional.of(events("now-1", "RequestNotHandled")).filter(n -> n > 0), orca.operator()::diagnostics);
+    orca.stopOperator(); // which writes the Events it still holds
+    assertEquals(0, events("task1", "ReconcileError"), "the Task's passes complete");
+    assertEquals("True", readyStatus(orca.client().resources(Task.class).inNamespace(NS).withName("task1").get()));
+  }
+
+  @Test
+  void runRequestsAreOwnedByTheirTaskAndOnlyItsLatestFinishedOnesAreKept() {
+    Task task1 = create(task("task1").image("busybox:1.36").build());
+    List<String> names = IntStream.rangeClosed(1, TaskRunRequests.KEPT + 2)
+        .mapToObj(i -> String.format("now-%02d", i)).toList();
+    names.forEach(name -> create(runRequest(name, "task1")));
+
+    List<RunRequest> kept = Eventually.await("only the latest " + TaskRunRequests.KEPT + " finished requests",
+        () -> Optional.of(orca.client().resources(RunRequest.class).inNamespace(NS).list().getItems())
+            .filter(all -> all.size() == TaskRunRequests.KEPT && all.stream().allMatch(r -> r.getStatus() != null
+                && r.getStatus().getPhase() != null && !r.getMetadata().getOwnerReferences().isEmpty())),
+        orca.operator()::diagnostics);
+    assertEquals(names.subList(2, names.size()), kept.stream().map(r -> r.getMetadata().getName()).sorted().toList());
+    kept.forEach(r -> assertEquals(List.of("Task", "task1", task1.getMetadata().getUid()),
+        List.of(r.getMetadata().getOwnerReferences().get(0).getKind(),
+            r.getMetadata().getOwnerReferences().get(0).getName(),
+            r.getMetadata().getOwnerReferences().get(0).getUid())));
+  }
+
+  private static RunRequest runRequest(String name, String task) {
+    RunRequest request = new RunRequest();
+    request.getMetadata().setName(name);
+    request.getMetadata().setNamespace(NS);
+    request.getSpec().setTask(task);
+    request.getSpec().setData("by hand");
+    return request;
+  }
+
+  private RunRequest awaitRequest(String name, String what, Predicate<RunRequest> condition) {
+    return Eventually.await(what,
+        () -> Optional.ofNullable(orca.client().resources(RunRequest.class).inNamespace(NS).withName(name).get())
+            .filter(condition),
+        orca.operator()::diagnostics);
   }
 
   @Test

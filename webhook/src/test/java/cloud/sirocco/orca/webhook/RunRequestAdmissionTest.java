@@ -42,6 +42,11 @@ class RunRequestAdmissionTest {
     failed.setPhase("Failed");
     extract.setStatus(new TaskStatus());
     extract.getStatus().getRuns().add(failed);
+    RunRecord refused = new RunRecord();
+    refused.setName("extract-abcdef0123");
+    refused.setPhase("Failed");
+    refused.setReason("PodRejected");
+    extract.getStatus().getRuns().add(refused);
     webhook = RunningWebhook.start(workDir, new InMemoryWorkflowCache().put(extract));
   }
 
@@ -85,7 +90,40 @@ class RunRequestAdmissionTest {
     assertTrue(known.path("allowed").asBoolean(), known::toString);
     assertFalse(unknown.path("allowed").asBoolean(), unknown::toString);
     assertTrue(unknown.at("/status/message").asText().contains("spec.replay: Task \"extract\" has no run "
-        + "\"extract-99\"; its status.runs lists: extract-0123456789"), unknown::toString);
+        + "\"extract-99\"; its status.runs lists: extract-0123456789, extract-abcdef0123"), unknown::toString);
+  }
+
+  @Test
+  void aReplayIsAdmittedWithAWarningThatItsPodLastsOnlyWithinTheHistoryLimits() {
+    JsonNode known = webhook.review("/validate",
+        request("{\"task\": \"extract\", \"replay\": \"extract-0123456789\"}"));
+
+    assertTrue(known.path("allowed").asBoolean(), known::toString);
+    assertTrue(known.path("warnings").toString().contains("keeps only the pods of its last 3 succeeded and 3 failed "
+        + "runs (successfulRunsHistoryLimit, failedRunsHistoryLimit) while status.runs lists up to 10: if the pod is "
+        + "gone, the request ends Failed"), known::toString);
+  }
+
+  @Test
+  void aReplayOfARunWhosePodWasRefusedIsRefusedForItHasNoDataToReplay() {
+    JsonNode response = webhook.review("/validate",
+        request("{\"task\": \"extract\", \"replay\": \"extract-abcdef0123\"}"));
+
+    assertFalse(response.path("allowed").asBoolean(), response::toString);
+    assertTrue(response.at("/status/message").asText().contains("spec.replay: run \"extract-abcdef0123\" of Task "
+        + "\"extract\" never had a pod (the API server refused it)"), response::toString);
+  }
+
+  @Test
+  void aRequestWhoseNameDoesNotFitTheInitiatorLabelIsRefusedPointingToGenerateName() {
+    String longName = "load-" + "x".repeat(59);
+    JsonNode response = webhook.review("/validate", edit(admissionFile("create-run-request.json"),
+        review -> ((ObjectNode) review.at("/request/object/metadata")).put("name", longName)));
+
+    assertFalse(response.path("allowed").asBoolean(), response::toString);
+    assertTrue(response.at("/status/message").asText().contains("metadata.name: must be at most 63 characters (it "
+        + "has 64)"), response::toString);
+    assertTrue(response.at("/status/message").asText().contains("generateName"), response::toString);
   }
 
   @Test
