@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.cli;
 
 import cloud.sirocco.orca.model.RunRecord;
+import cloud.sirocco.orca.schedule.Periods;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,17 +42,7 @@ public final class RunText {
       return Optional.empty();
     }
     return Optional.of(
-        duration(Duration.between(Instant.parse(run.getStartTime()), Instant.parse(run.getFinishTime()))));
-  }
-
-  /** {@code 7s}, {@code 1m5s}, {@code 2h0m3s}. */
-  public static String duration(Duration duration) {
-    Duration d = duration.isNegative() ? Duration.ZERO : duration;
-    String seconds = d.toSecondsPart() + "s";
-    if (d.toHours() > 0) {
-      return d.toHours() + "h" + d.toMinutesPart() + "m" + seconds;
-    }
-    return d.toMinutes() > 0 ? d.toMinutes() + "m" + seconds : seconds;
+        Periods.format(Duration.between(Instant.parse(run.getStartTime()), Instant.parse(run.getFinishTime()))));
   }
 
   /** How a trigger reads: {@code Ignitor nightly}, {@code the success of extract}, {@code the failure of report}. */

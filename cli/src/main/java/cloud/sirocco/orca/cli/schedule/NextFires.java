@@ -1,10 +1,10 @@
 package cloud.sirocco.orca.cli.schedule;
 
-import cloud.sirocco.orca.cli.RunText;
 import cloud.sirocco.orca.cli.graph.NodeText;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.IgnitorStatus;
 import cloud.sirocco.orca.schedule.InvalidScheduleException;
+import cloud.sirocco.orca.schedule.Periods;
 import cloud.sirocco.orca.schedule.Schedule;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +72,6 @@ public final class NextFires {
   }
 
   private static String line(Instant time, Instant now, String local) {
-    return "  " + time + "  in " + RunText.duration(Duration.between(now, time)) + local + "\n";
+    return "  " + time + "  in " + Periods.format(Duration.between(now, time)) + local + "\n";
   }
 }
