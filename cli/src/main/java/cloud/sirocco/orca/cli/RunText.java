@@ -54,6 +54,8 @@ public final class RunText {
       case "Ignition" -> "Ignitor " + initiator;
       case "Success" -> "the success of " + initiator;
       case "Failure" -> "the failure of " + initiator;
+      // A new run's initiator is its RunRequest; a replay's, the replayed run's.
+      case "Manual" -> "a RunRequest (initiator " + initiator + ")";
       default -> kind + " of " + initiator;
     };
   }
