@@ -17,7 +17,9 @@ public final class RunText {
   public static String summary(RunRecord run) {
     String phase = run.getPhase() == null ? "Pending" : run.getPhase();
     if (run.getFinishTime() == null) {
-      return phase + (run.getStartTime() == null ? "" : " since " + run.getStartTime());
+      // An ended run seen on its pod before the Task's status records its finish: the phase alone.
+      boolean ended = "Succeeded".equals(phase) || "Failed".equals(phase);
+      return phase + (run.getStartTime() == null || ended ? "" : " since " + run.getStartTime());
     }
     String text = phase + " " + run.getFinishTime() + took(run).map(d -> ", took " + d).orElse("");
     List<String> why = ending(run);
