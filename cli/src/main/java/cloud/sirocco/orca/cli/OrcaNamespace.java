@@ -151,9 +151,15 @@ public final class OrcaNamespace {
   public List<RunRequest> runRequests(String task) {
     return client.resources(RunRequest.class).inNamespace(name).list().getItems().stream()
         .filter(r -> r.getSpec() != null && task.equals(r.getSpec().getTask()))
-        .sorted(Comparator.comparing((RunRequest r) -> r.getMetadata().getCreationTimestamp(),
-            Comparator.nullsFirst(Comparator.naturalOrder())).reversed())
+        .sorted(Comparator.comparing(OrcaNamespace::requestTime, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .reversed())
         .toList();
+  }
+
+  /** When a RunRequest was answered, or created while it waits for an answer (RFC 3339, which sorts in time order). */
+  public static String requestTime(RunRequest request) {
+    return request.getStatus() != null && request.getStatus().getTime() != null ? request.getStatus().getTime()
+        : request.getMetadata().getCreationTimestamp();
   }
 
   /** The run pods of a workflow run that still exist. */

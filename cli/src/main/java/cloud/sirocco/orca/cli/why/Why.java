@@ -111,7 +111,7 @@ public final class Why {
     boolean started = status != null && RequestOutcome.started(request).isPresent();
     boolean waiting = status == null || status.getPhase() == null;
     String who = RunNames.annotation(request, RunRequest.REQUESTED_BY_ANNOTATION);
-    return request.getMetadata().getCreationTimestamp() + (started || waiting ? "    " : "  ! ")
+    return OrcaNamespace.requestTime(request) + (started || waiting ? "    " : "  ! ")
         + request.getMetadata().getName() + (who == null ? "" : " by " + who) + ": "
         + RequestOutcome.asked(request.getSpec()) + ": " + RequestOutcome.outcome(request);
   }
