@@ -15,6 +15,10 @@ final class ReplayCommand extends RequestCommand {
   @Parameters(paramLabel = "RUN", description = "The run, as kubectl orca runs names it.")
   private String run;
 
+  ReplayCommand() {
+    super("replay");
+  }
+
   @Override
   RunRequestSpec spec(OrcaNamespace namespace) {
     Task task = namespace.tasks().stream()

@@ -21,10 +21,17 @@ abstract class RequestCommand extends OrcaCommand {
       description = "How long to wait for the operator's answer. Default: ${DEFAULT-VALUE}.")
   private int timeoutSeconds;
 
+  /** In the request's generated name, e.g. {@code load-run-x7k2p}, {@code load-replay-x7k2p}. */
+  private final String verb;
+
+  RequestCommand(String verb) {
+    this.verb = verb;
+  }
+
   @Override
   final void print(OrcaNamespace namespace, PrintWriter out) {
     RunRequestSpec spec = spec(namespace);
-    RunRequest created = namespace.createRunRequest(spec.getTask() + "-" + name() + "-", spec);
+    RunRequest created = namespace.createRunRequest(spec.getTask() + "-" + verb + "-", spec);
     out.println(RequestOutcome.created(created));
     if (noWait) {
       out.println(RequestOutcome.howToSee(created));
@@ -41,9 +48,4 @@ abstract class RequestCommand extends OrcaCommand {
 
   /** What to ask for. */
   abstract RunRequestSpec spec(OrcaNamespace namespace);
-
-  /** The command's name, in the request's generated name: {@code <task>-run-x7k2p}. */
-  private String name() {
-    return getClass().getAnnotation(picocli.CommandLine.Command.class).name();
-  }
 }

@@ -17,6 +17,10 @@ final class RunCommand extends RequestCommand {
   @Option(names = {"-d", "--data"}, paramLabel = "DATA", description = "The run's ORCA_DATA (default: none).")
   private String data;
 
+  RunCommand() {
+    super("run");
+  }
+
   @Override
   RunRequestSpec spec(OrcaNamespace namespace) {
     RunRequestSpec spec = new RunRequestSpec();
