@@ -18,11 +18,14 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * {@code kubectl orca}: a kubectl plugin reading Orca's Tasks, Ignitors, run pods and Events with the user's own
- * kubeconfig and rights. It has no server of its own and writes nothing.
+ * kubeconfig and rights. It has no server of its own; the one thing it writes is a RunRequest, asking the operator for a
+ * run ({@code run}, {@code replay}).
  */
 @Command(name = "kubectl orca", mixinStandardHelpOptions = true, versionProvider = OrcaCli.Version.class,
-    description = "See Orca's trigger graph, the runs of a Task, and why it did or did not run.",
-    subcommands = {GraphCommand.class, WhyCommand.class, RunsCommand.class, LogsCommand.class, NextCommand.class})
+    description = "See Orca's trigger graph, the runs of a Task, and why it did or did not run; run a Task, replay a "
+        + "run and watch a workflow run.",
+    subcommands = {GraphCommand.class, WhyCommand.class, RunsCommand.class, LogsCommand.class, NextCommand.class,
+        RunCommand.class, ReplayCommand.class, WatchCommand.class})
 public final class OrcaCli {
 
   @Option(names = {"-n", "--namespace"}, scope = ScopeType.INHERIT, paramLabel = "NAMESPACE",

@@ -1,20 +1,25 @@
 package cloud.sirocco.orca.cli;
 
 import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.RunRequest;
+import cloud.sirocco.orca.model.RunRequestSpec;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.names.RunNames;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /** What the commands read from one namespace, with the user's own client (their kubeconfig and rights). */
 public final class OrcaNamespace {
-
-  /** Ignitors as untyped objects, named from the model class: no discovery request to find them. */
 
   private final KubernetesClient client;
   private final String name;
@@ -102,5 +107,75 @@ public final class OrcaNamespace {
   /** The log of one container of a pod, or null when the kubelet has none (yet). */
   public String log(Pod pod, String container) {
     return client.pods().inNamespace(name).withName(pod.getMetadata().getName()).inContainer(container).getLog();
+  }
+
+  /** Creates a RunRequest named {@code prefix} and a suffix the API server picks; returns it as stored. */
+  public RunRequest createRunRequest(String prefix, RunRequestSpec spec) {
+    RunRequest request = new RunRequest();
+    request.getMetadata().setGenerateName(prefix);
+    request.getMetadata().setNamespace(name);
+    request.setSpec(spec);
+    return client.resources(RunRequest.class).inNamespace(name).resource(request).create();
+  }
+
+  /** The RunRequest once the operator has handled it (its status has a phase); empty if it has not within timeout. */
+  public Optional<RunRequest> awaitHandled(RunRequest request, Duration timeout) {
+    try {
+      return Optional.of(client.resources(RunRequest.class).inNamespace(name).withName(request.getMetadata().getName())
+          .waitUntilCondition(r -> r != null && r.getStatus() != null && r.getStatus().getPhase() != null,
+              timeout.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (KubernetesClientTimeoutException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The RunRequests naming {@code task}, newest first. */
+  public List<RunRequest> runRequests(String task) {
+    return client.resources(RunRequest.class).inNamespace(name).list().getItems().stream()
+        .filter(r -> r.getSpec() != null && task.equals(r.getSpec().getTask()))
+        .sorted(Comparator.comparing(OrcaNamespace::requestTime, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .reversed())
+        .toList();
+  }
+
+  /** When a RunRequest was answered, or created while it waits for an answer (RFC 3339, which sorts in time order). */
+  public static String requestTime(RunRequest request) {
+    return request.getStatus() != null && request.getStatus().getTime() != null ? request.getStatus().getTime()
+        : request.getMetadata().getCreationTimestamp();
+  }
+
+  /** The run pods of a workflow run that still exist. */
+  public List<Pod> workflowRunPods(String workflowRun) {
+    return client.pods().inNamespace(name).withLabel(RunNames.WORKFLOW_RUN_LABEL, workflowRun).list().getItems();
+  }
+
+  /** Keeps a cache of the workflow run's pods up to date, calling {@code changed} on every change. */
+  public SharedIndexInformer<Pod> informWorkflowRunPods(String workflowRun, Runnable changed) {
+    return client.pods().inNamespace(name).withLabel(RunNames.WORKFLOW_RUN_LABEL, workflowRun)
+        .inform(onEveryChange(changed), 0);
+  }
+
+  /** Keeps a cache of the namespace's Tasks up to date, calling {@code changed} on every change. */
+  public SharedIndexInformer<Task> informTasks(Runnable changed) {
+    return client.resources(Task.class).inNamespace(name).inform(onEveryChange(changed), 0);
+  }
+
+  private static <T> ResourceEventHandler<T> onEveryChange(Runnable changed) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T object) {
+        changed.run();
+      }
+
+      @Override
+      public void onUpdate(T before, T after) {
+        changed.run();
+      }
+
+      @Override
+      public void onDelete(T object, boolean finalStateUnknown) {
+        changed.run();
+      }
+    };
   }
 }

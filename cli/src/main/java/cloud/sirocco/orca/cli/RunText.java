@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.cli;
 
 import cloud.sirocco.orca.model.RunRecord;
+import cloud.sirocco.orca.schedule.Periods;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,9 @@ public final class RunText {
   public static String summary(RunRecord run) {
     String phase = run.getPhase() == null ? "Pending" : run.getPhase();
     if (run.getFinishTime() == null) {
-      return phase + (run.getStartTime() == null ? "" : " since " + run.getStartTime());
+      // An ended run seen on its pod before the Task's status records its finish: the phase alone.
+      boolean ended = "Succeeded".equals(phase) || "Failed".equals(phase);
+      return phase + (run.getStartTime() == null || ended ? "" : " since " + run.getStartTime());
     }
     String text = phase + " " + run.getFinishTime() + took(run).map(d -> ", took " + d).orElse("");
     List<String> why = ending(run);
@@ -41,17 +44,7 @@ public final class RunText {
       return Optional.empty();
     }
     return Optional.of(
-        duration(Duration.between(Instant.parse(run.getStartTime()), Instant.parse(run.getFinishTime()))));
-  }
-
-  /** {@code 7s}, {@code 1m5s}, {@code 2h0m3s}. */
-  public static String duration(Duration duration) {
-    Duration d = duration.isNegative() ? Duration.ZERO : duration;
-    String seconds = d.toSecondsPart() + "s";
-    if (d.toHours() > 0) {
-      return d.toHours() + "h" + d.toMinutesPart() + "m" + seconds;
-    }
-    return d.toMinutes() > 0 ? d.toMinutes() + "m" + seconds : seconds;
+        Periods.format(Duration.between(Instant.parse(run.getStartTime()), Instant.parse(run.getFinishTime()))));
   }
 
   /** How a trigger reads: {@code Ignitor nightly}, {@code the success of extract}, {@code the failure of report}. */
@@ -63,6 +56,8 @@ public final class RunText {
       case "Ignition" -> "Ignitor " + initiator;
       case "Success" -> "the success of " + initiator;
       case "Failure" -> "the failure of " + initiator;
+      // A new run's initiator is its RunRequest; a replay's, the replayed run's.
+      case "Manual" -> "a RunRequest (initiator " + initiator + ")";
       default -> kind + " of " + initiator;
     };
   }

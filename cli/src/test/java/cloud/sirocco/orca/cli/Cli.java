@@ -3,7 +3,9 @@ package cloud.sirocco.orca.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.concurrent.CompletableFuture;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
@@ -16,12 +18,39 @@ final class Cli {
 
   /** @param mock the test's client of the mock server, whose configuration the plugin's own client takes */
   static Result run(KubernetesClient mock, String... args) {
+    return run(mock, new StringWriter(), args);
+  }
+
+  /**
+   * Starts a command that runs until the cluster changes (e.g. {@code watch}); its output so far is readable while it
+   * runs.
+   */
+  static Running start(KubernetesClient mock, String... args) {
     StringWriter out = new StringWriter();
+    return new Running(out, CompletableFuture.supplyAsync(() -> run(mock, out, args)));
+  }
+
+  private static Result run(KubernetesClient mock, StringWriter out, String... args) {
     StringWriter err = new StringWriter();
     try (KubernetesClient client = PluginClient.build(mock.getConfiguration())) {
       int code = new OrcaCli(() -> client, Clock.fixed(NOW, ZoneOffset.UTC)).commandLine()
           .setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
       return new Result(code, out.toString(), err.toString());
+    }
+  }
+
+  /** A command started in the background: {@code out} is a StringWriter, safe to read from another thread. */
+  record Running(StringWriter out, CompletableFuture<Result> result) {
+
+    /** Waits until the output so far contains {@code text}. */
+    void awaitOutput(String text, Duration timeout) {
+      Instant deadline = Instant.now().plus(timeout);
+      while (!out.toString().contains(text)) {
+        if (Instant.now().isAfter(deadline) || result.isDone()) {
+          throw new AssertionError("no \"" + text + "\" printed within " + timeout + "; printed:\n" + out);
+        }
+        Thread.onSpinWait();
+      }
     }
   }
 

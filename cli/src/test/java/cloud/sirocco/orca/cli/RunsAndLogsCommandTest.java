@@ -17,6 +17,7 @@ class RunsAndLogsCommandTest extends SampleWorkflowTest {
         report-9f8e7d6c5b  Failed
           started  2026-12-03T02:03:10Z by the failure of report, took 4s
           ended    2026-12-03T02:03:14Z, Error, exit code 1
+          workflow run nightly-0f9e8d7c6b
           handed   (not known: the run has no pod any more)
           wrote    disk full
           actions  page-oncall: Failed after 3 attempts (HTTP 503)

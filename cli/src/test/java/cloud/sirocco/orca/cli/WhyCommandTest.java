@@ -3,9 +3,13 @@ package cloud.sirocco.orca.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cloud.sirocco.orca.model.Incident;
+import cloud.sirocco.orca.model.RunRequest;
+import cloud.sirocco.orca.model.RunRequestStatus;
 import cloud.sirocco.orca.model.Task;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WhyCommandTest extends SampleWorkflowTest {
@@ -73,12 +77,69 @@ class WhyCommandTest extends SampleWorkflowTest {
     Task overdue = Workflows.task("overdue", List.of("nightly"), List.of(), List.of());
     overdue.setStatus(Workflows.status("Succeeded", 0));
     overdue.getStatus().getConditions().add(new ConditionBuilder().withType("Overdue").withStatus("True")
-        .withReason("DeadlineMissed").withMessage("no success since 2026-12-02T02:00:00Z").build());
+        .withReason("NoSuccessInTime").withMessage("No successful run since 2026-12-02T02:00:08Z: it must succeed "
+            + "within 26h, and was due by 2026-12-03T04:00:08Z").build());
     client.resource(overdue).create();
 
     Cli.Result result = Cli.run(client, "why", "overdue", "-n", Workflows.NAMESPACE);
 
-    assertTrue(result.out().contains("  - It is overdue: no success since 2026-12-02T02:00:00Z\n"), result.out());
+    assertTrue(result.out().contains("  - It is overdue: No successful run since 2026-12-02T02:00:08Z: it must "
+        + "succeed within 26h, and was due by 2026-12-03T04:00:08Z\n"), result.out());
+  }
+
+  @Test
+  void saysSinceWhenAnIncidentIsOpenAndWhichRunOpenedIt() {
+    Task failing = Workflows.task("failing", List.of("nightly"), List.of(), List.of());
+    failing.setStatus(Workflows.status("Failed", 2));
+    Incident incident = new Incident();
+    incident.setSince("2026-12-02T02:00:09Z");
+    incident.setFailures(2);
+    incident.setOpenedBy("failing-0a1b2c3d4e");
+    failing.getStatus().setIncident(incident);
+    client.resource(failing).create();
+
+    Cli.Result result = Cli.run(client, "why", "failing", "-n", Workflows.NAMESPACE);
+
+    assertTrue(result.out().startsWith("Task failing in namespace team-a: it has never run.\nAn incident is open "
+        + "since 2026-12-02T02:00:09Z: 2 failed runs, opened by run failing-0a1b2c3d4e; it ends with the next "
+        + "successful run.\n"), result.out());
+  }
+
+  @Test
+  void showsRunRequestsThatStartedNoRunAndWhy() {
+    client.resource(Workflows.task("manual", List.of(), List.of(), List.of())).create();
+    request("manual-run-aaaaa", "2026-12-03T09:00:00Z", null, "Skipped",
+        "no run started: see the Events of Task manual");
+    request("manual-replay-bbbbb", "2026-12-03T09:30:00Z", "manual-0a1b2c3d4e", "Failed",
+        "run manual-0a1b2c3d4e of Task manual has no pod any more (successfulRunsHistoryLimit, "
+            + "failedRunsHistoryLimit), so its data is gone");
+
+    Cli.Result result = Cli.run(client, "why", "manual", "-n", Workflows.NAMESPACE);
+
+    assertTrue(result.out().contains("""
+
+        Run requests, newest first:
+          2026-12-03T09:30:00Z  ! manual-replay-bbbbb by alice: replay run manual-0a1b2c3d4e of Task manual: failed: \
+        run manual-0a1b2c3d4e of Task manual has no pod any more (successfulRunsHistoryLimit, \
+        failedRunsHistoryLimit), so its data is gone
+          2026-12-03T09:00:00Z  ! manual-run-aaaaa by alice: run Task manual: skipped, as a run was in flight and \
+        concurrencyPolicy is Forbid: no run started: see the Events of Task manual
+        """), result.out());
+  }
+
+  private static void request(String name, String answered, String replay, String phase, String message) {
+    RunRequest request = new RunRequest();
+    request.getMetadata().setName(name);
+    request.getMetadata().setNamespace(Workflows.NAMESPACE);
+    request.getMetadata().setAnnotations(Map.of(RunRequest.REQUESTED_BY_ANNOTATION, "alice"));
+    request.getSpec().setTask("manual");
+    request.getSpec().setReplay(replay);
+    RunRequestStatus status = new RunRequestStatus();
+    status.setPhase(phase);
+    status.setMessage(message);
+    status.setTime(answered);
+    request.setStatus(status);
+    client.resource(request).create();
   }
 
   @Test

@@ -58,6 +58,7 @@ final class Workflows {
     RunRecord failed = run("report-9f8e7d6c5b", "report", "Failure", "Failed", "2026-12-03T02:03:10Z",
         "2026-12-03T02:03:14Z", 1, "Error", "disk full");
     failed.setConsecutiveFailures(4);
+    failed.setWorkflowRun("nightly-0f9e8d7c6b");
     ActionStatus page = new ActionStatus();
     page.setName("page-oncall");
     page.setState("Failed");

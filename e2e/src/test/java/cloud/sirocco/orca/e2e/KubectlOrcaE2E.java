@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code kubectl orca} installed as a user installs it (cli/install.sh's two files in a directory on PATH), found and
  * run by the real kubectl against the real cluster: a workflow whose retry loop gives up, seen through graph, runs,
- * why and logs.
+ * why and logs; and examples/manual-runs.yaml in a namespace of its own, run, replayed and watched.
  */
 class KubectlOrcaE2E {
 
@@ -51,6 +53,63 @@ class KubectlOrcaE2E {
   @AfterAll
   static void cleanUp() {
     cluster.close();
+  }
+
+  @Test
+  void runStartsATaskWithDataItsDownstreamFollowsAndWatchEndsWithTheWorkflowRun() {
+    try (LiveCluster manual = new LiveCluster("e2e-kubectl-orca-runs")) {
+      manual.apply(manual.example("manual-runs.yaml"));
+
+      LiveCluster.Result run = orca(manual, "run", "load", "--data", "batch-7");
+      assertEquals(0, run.exitCode(), run.toString());
+      assertTrue(run.out().startsWith("RunRequest load-run-"), run.out());
+      assertTrue(run.out().contains(" created: run Task load with data \"batch-7\"\nStarted run load-"), run.out());
+      String workflowRun = followed(run);
+
+      LiveCluster.Result watch = orca(manual, "watch", workflowRun);
+      assertEquals(0, watch.exitCode(), watch.toString());
+      String last = watch.out().substring(watch.out().lastIndexOf("Workflow run "));
+      assertTrue(last.startsWith("Workflow run " + workflowRun + " in namespace e2e-kubectl-orca-runs: finished, 2 "
+          + "runs: 2 succeeded\n"), watch.out());
+      assertTrue(last.contains("\n  load    load-"), last);
+      assertTrue(last.contains("\n  report  report-"), last);
+      assertTrue(last.contains("  by the success of load\n"), last);
+
+      LiveCluster.Result once = orca(manual, "watch", workflowRun, "--once");
+      assertEquals(last, once.out(), once.toString());
+    }
+  }
+
+  @Test
+  void replayRunsAFailedRunAgainInItsWorkflowRun() {
+    try (LiveCluster manual = new LiveCluster("e2e-kubectl-orca-replay")) {
+      manual.apply(manual.example("manual-runs.yaml"));
+      String workflowRun = followed(orca(manual, "run", "load", "--data", "bad"));
+      LiveCluster.Result failed = orca(manual, "watch", workflowRun);
+      assertTrue(failed.out().contains(": finished, 1 run: 1 failed\n"), failed.toString());
+      String run = manual.task("load").getStatus().getRuns().get(0).getName();
+
+      LiveCluster.Result replay = orca(manual, "replay", run);
+
+      assertEquals(0, replay.exitCode(), replay.toString());
+      assertTrue(replay.out().contains(" created: replay run " + run + " of Task load\nReplayed run " + run
+          + " as run load-"), replay.out());
+      assertEquals(workflowRun, followed(replay), "a replay continues the replayed run's workflow run");
+      LiveCluster.await("the replay to fail as its run did", Duration.ofSeconds(30),
+          () -> orca(manual, "watch", workflowRun, "--once").out().contains(": finished, 2 runs: 2 failed\n"));
+      LiveCluster.Result why = orca(manual, "why", "load");
+      assertTrue(why.out().contains("\nAn incident is open since "), why.out());
+      assertTrue(why.out().contains(": 2 failed runs, opened by run " + run + ";"), why.out());
+      assertTrue(why.out().contains(": replay run " + run + " of Task load: started run load-"), why.out());
+    }
+  }
+
+  /** The workflow run that {@code run} or {@code replay} said to follow. */
+  private static String followed(LiveCluster.Result started) {
+    assertEquals(0, started.exitCode(), started.toString());
+    Matcher follow = Pattern.compile("Follow it: kubectl orca watch (\\S+) -n ").matcher(started.out());
+    assertTrue(follow.find(), started.out());
+    return follow.group(1);
   }
 
   @Test
@@ -99,10 +158,14 @@ class KubectlOrcaE2E {
 
   /** {@code kubectl orca ARGS} in the test's namespace, the plugin found by kubectl on PATH. */
   private static LiveCluster.Result orca(String... args) {
+    return orca(cluster, args);
+  }
+
+  private static LiveCluster.Result orca(LiveCluster in, String... args) {
     List<String> command = new ArrayList<>(List.of(
         System.getenv().getOrDefault("ORCA_KUBECTL", "kubectl"), "orca"));
     command.addAll(List.of(args));
-    command.addAll(List.of("-n", cluster.namespace));
+    command.addAll(List.of("-n", in.namespace));
     return LiveCluster.run(command, environment);
   }
 }

@@ -24,4 +24,16 @@ class PeriodsTest {
 
     assertTrue(refused.getMessage().contains("e.g."), refused.getMessage());
   }
+
+  @ParameterizedTest(name = "{0} seconds are written {1}")
+  @CsvSource({"0, 0s", "31, 31s", "65, 1m5s", "3600, 1h0m0s", "93787, 26h3m7s", "-5, 0s"})
+  void writesPeriodsAsGoDoes(long seconds, String text) {
+    assertEquals(text, Periods.format(Duration.ofSeconds(seconds)));
+  }
+
+  @ParameterizedTest(name = "{0} seconds read back")
+  @ValueSource(longs = {1, 59, 60, 3599, 3600, 93787})
+  void readsBackWhatItWrites(long seconds) {
+    assertEquals(Duration.ofSeconds(seconds), Periods.parse(Periods.format(Duration.ofSeconds(seconds))));
+  }
 }

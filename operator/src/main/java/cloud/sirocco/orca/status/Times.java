@@ -1,10 +1,14 @@
 package cloud.sirocco.orca.status;
 
+import cloud.sirocco.orca.schedule.Periods;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** How status writes times and durations: RFC 3339 in UTC to the second, and Go-style durations (1m5s). */
+/**
+ * How status writes times and durations: RFC 3339 in UTC to the second, and Go-style durations (1m5s, as
+ * {@link Periods} writes them).
+ */
 public final class Times {
 
   private Times() {}
@@ -14,19 +18,6 @@ public final class Times {
   }
 
   public static String duration(Instant start, Instant end) {
-    if (start == null || end == null) {
-      return null;
-    }
-    long seconds = Math.max(0, Duration.between(start, end).toSeconds());
-    long hours = seconds / 3600;
-    long minutes = seconds % 3600 / 60;
-    StringBuilder text = new StringBuilder();
-    if (hours > 0) {
-      text.append(hours).append('h');
-    }
-    if (hours > 0 || minutes > 0) {
-      text.append(minutes).append('m');
-    }
-    return text.append(seconds % 60).append('s').toString();
+    return start == null || end == null ? null : Periods.format(Duration.between(start, end));
   }
 }

@@ -60,6 +60,9 @@ public final class RunReport {
         line(out, "ended", run.getFinishTime() + (ending.isEmpty() ? "" : ", " + String.join(", ", ending))
             + (run.getRestarts() == null ? "" : ", after " + run.getRestarts() + " restart(s)"));
       }
+      if (run.getWorkflowRun() != null) {
+        line(out, "workflow", "run " + run.getWorkflowRun());
+      }
       line(out, "handed", handed(podsByName.get(run.getName())));
       if (run.getMessage() != null && !run.getMessage().isEmpty()) {
         line(out, wroteByContainer(run) ? "wrote" : "message", run.getMessage());

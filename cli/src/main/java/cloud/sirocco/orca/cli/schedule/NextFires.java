@@ -1,11 +1,11 @@
 package cloud.sirocco.orca.cli.schedule;
 
-import cloud.sirocco.orca.cli.RunText;
 import cloud.sirocco.orca.cli.graph.NodeText;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.IgnitorStatus;
 import cloud.sirocco.orca.model.NextFire;
 import cloud.sirocco.orca.schedule.InvalidScheduleException;
+import cloud.sirocco.orca.schedule.Periods;
 import cloud.sirocco.orca.schedule.Schedule;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +65,7 @@ public final class NextFires {
 
   private static String line(NextFire fire, Instant now) {
     Instant time = Instant.parse(fire.getTime());
-    return "  " + time + "  in " + RunText.duration(Duration.between(now, time)) + "  (" + fire.getLocal()
+    return "  " + time + "  in " + Periods.format(Duration.between(now, time)) + "  (" + fire.getLocal()
         + " in its time zone)\n";
   }
 }

@@ -11,6 +11,7 @@ final class EventReadings {
 
   private static final Map<String, String> LEADS = Map.ofEntries(
       Map.entry("RunStarted", "A run started"),
+      Map.entry("RunRequested", "A RunRequest started a run"),
       Map.entry("RunSucceeded", "A run succeeded"),
       Map.entry("RunFailed", "A run failed"),
       Map.entry("RunReplaced", "A run was stopped for a newer one (concurrencyPolicy Replace)"),

@@ -6,11 +6,16 @@ import cloud.sirocco.orca.cli.graph.NodeText;
 import cloud.sirocco.orca.cli.graph.WorkflowGraph;
 import cloud.sirocco.orca.cli.graph.WorkflowGraph.Edge;
 import cloud.sirocco.orca.graph.TriggerKind;
+import cloud.sirocco.orca.cli.request.RequestOutcome;
 import cloud.sirocco.orca.model.Defaults;
+import cloud.sirocco.orca.model.Incident;
 import cloud.sirocco.orca.model.RejectedRun;
 import cloud.sirocco.orca.model.RunRecord;
+import cloud.sirocco.orca.model.RunRequest;
+import cloud.sirocco.orca.model.RunRequestStatus;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
+import cloud.sirocco.orca.names.RunNames;
 import io.fabric8.kubernetes.api.model.Event;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +29,20 @@ import java.util.Optional;
 public final class Why {
 
   private static final int EVENTS_SHOWN = 10;
+  private static final int REQUESTS_SHOWN = 5;
 
   private Why() {}
 
-  /** @param events Events about the Task, newest first */
-  public static String explain(Task task, WorkflowGraph graph, List<Event> events) {
+  /**
+   * @param requests the RunRequests naming the Task, newest first; empty when the user may not list them
+   * @param events Events about the Task, newest first
+   */
+  public static String explain(Task task, WorkflowGraph graph, Optional<List<RunRequest>> requests,
+      List<Event> events) {
     String name = task.getMetadata().getName();
     StringBuilder out = new StringBuilder("Task ").append(name).append(" in namespace ")
         .append(task.getMetadata().getNamespace()).append(": ").append(headline(task)).append('\n');
+    incident(task).ifPresent(i -> out.append(i).append('\n'));
 
     List<String> obstacles = obstacles(task, graph);
     if (!obstacles.isEmpty()) {
@@ -45,6 +56,13 @@ public final class Why {
       out.append("  nothing: it names no Ignitor and no Task in startOnIgnition, startOnSuccess or startOnFailure\n");
     }
     triggers.forEach(t -> out.append("  - ").append(t).append('\n'));
+
+    if (requests.isEmpty()) {
+      out.append("\nRun requests: not shown, as you may not list runrequests in this namespace\n");
+    } else if (!requests.get().isEmpty()) {
+      out.append("\nRun requests, newest first:\n");
+      requests.get().stream().limit(REQUESTS_SHOWN).forEach(r -> out.append("  ").append(request(r)).append('\n'));
+    }
 
     out.append("\nRecent events, newest first:\n");
     if (events.isEmpty()) {
@@ -66,6 +84,36 @@ public final class Why {
       return "it is running: run " + run.getName() + " " + RunText.summary(run) + started + ".";
     }
     return "its last run, " + run.getName() + ", " + RunText.summary(run) + started + ".";
+  }
+
+  /**
+   * The Task's incident (its streak of failed runs): open since when, how many failures, which run opened it; or the
+   * last one and the run that ended it.
+   */
+  private static Optional<String> incident(Task task) {
+    Incident incident = task.getStatus() == null ? null : task.getStatus().getIncident();
+    if (incident == null || incident.getSince() == null) {
+      return Optional.empty();
+    }
+    String streak = incident.getFailures() + (Integer.valueOf(1).equals(incident.getFailures()) ? " failed run"
+        : " failed runs") + ", opened by run " + incident.getOpenedBy();
+    if (incident.getRecoveredBy() == null) {
+      return Optional.of("An incident is open since " + incident.getSince() + ": " + streak + "; it ends with the "
+          + "next successful run.");
+    }
+    return Optional.of("Its last incident, since " + incident.getSince() + " (" + streak + "), ended with run "
+        + incident.getRecoveredBy() + " at " + incident.getRecoveredAt() + ".");
+  }
+
+  /** E.g. {@code 2026-12-03T10:00:00Z  ! load-run-x7k2p by alice: run Task load: skipped, as ...}. */
+  private static String request(RunRequest request) {
+    RunRequestStatus status = request.getStatus();
+    boolean started = status != null && RequestOutcome.started(request).isPresent();
+    boolean waiting = status == null || status.getPhase() == null;
+    String who = RunNames.annotation(request, RunRequest.REQUESTED_BY_ANNOTATION);
+    return OrcaNamespace.requestTime(request) + (started || waiting ? "    " : "  ! ")
+        + request.getMetadata().getName() + (who == null ? "" : " by " + who) + ": "
+        + RequestOutcome.asked(request.getSpec()) + ": " + RequestOutcome.outcome(request);
   }
 
   private static List<String> obstacles(Task task, WorkflowGraph graph) {
