@@ -54,8 +54,11 @@ public final class ChatAction extends HttpCallAction {
     String subject = "Task " + run.namespace() + "/" + run.task() + " run " + run.runId();
     if (run.recovered()) {
       Incident incident = run.incident().orElseThrow();
-      return ":white_check_mark: " + subject + " succeeded: recovered after " + incident.failures()
-          + " failed run" + (incident.failures() == 1 ? "" : "s") + " since " + incident.since();
+      // A success deadline that lapsed while nothing ran has no failed runs to count.
+      return ":white_check_mark: " + subject + " succeeded: recovered" + (incident.failures() == 0
+          ? " (since " + incident.since() + ")"
+          : " after " + incident.failures() + " failed run" + (incident.failures() == 1 ? "" : "s") + " since "
+              + incident.since());
     }
     if (run.outcome() == RunOutcome.SUCCEEDED) {
       return ":white_check_mark: " + subject + " succeeded";

@@ -77,6 +77,16 @@ class ChatActionTest {
   }
 
   @Test
+  void aRecoveryWithoutFailedRunsSaysOnlySinceWhen() throws Exception {
+    // A success deadline that lapsed while nothing ran: its recovery ended no failed run.
+    action.execute(Runs.succeeded().incident(new Incident(Instant.parse("2025-03-01T01:00:00Z"), 0, true))
+        .secrets(Map.of("webhookUrl", webhookUrl)).build());
+
+    assertEquals(":white_check_mark: Task team-a/nightly-report run nightly-report-7f3k2 succeeded: recovered"
+        + " (since 2025-03-01T01:00:00Z)", payload(slack.next(WAIT)).get("text").textValue());
+  }
+
+  @Test
   void aLongLogTailIsCutToItsEnd() throws Exception {
     String log = "x".repeat(5000) + "\nthe real error";
     action.execute(Runs.failed().logTail(log).secrets(Map.of("webhookUrl", webhookUrl)).build());
