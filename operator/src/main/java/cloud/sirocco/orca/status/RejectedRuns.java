@@ -24,9 +24,6 @@ import java.util.stream.Collectors;
  */
 public final class RejectedRuns {
 
-  /** The reason of a run whose pod was refused. */
-  public static final String POD_REJECTED = RejectedRun.REASON;
-
   private RejectedRuns() {}
 
   /** The entry for a run of {@code trigger} refused at {@code time} with the API server's {@code message}. */
@@ -87,7 +84,7 @@ public final class RejectedRuns {
   /** What the refused run's stand-in pod says: a failure that started and ended when the pod was refused. */
   public static RunState state(RejectedRun rejected) {
     Instant time = Instant.parse(rejected.getTime());
-    return new RunState(RunPhase.Failed, POD_REJECTED, null, null, rejected.getMessage(), time, time, List.of(), 0);
+    return new RunState(RunPhase.Failed, RejectedRun.REASON, null, null, rejected.getMessage(), time, time, List.of(), 0);
   }
 
   /**

@@ -18,11 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cloud.sirocco.orca.model.ConcurrencyPolicy;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Incident;
+import cloud.sirocco.orca.model.RejectedRun;
 import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.status.Incidents;
-import cloud.sirocco.orca.status.RejectedRuns;
 import cloud.sirocco.orca.testing.InMemoryCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -733,7 +733,7 @@ class TaskConvergerTest {
     TaskStatus status = h.status("task2");
     RunRecord record = status.getRuns().get(0);
     assertEquals("Failed", record.getPhase());
-    assertEquals(RejectedRuns.POD_REJECTED, record.getReason());
+    assertEquals(RejectedRun.REASON, record.getReason());
     assertEquals(QUOTA, record.getMessage());
     assertEquals(1, status.getFailuresCount());
     assertEquals(List.of(), status.getRejectedRuns(), "handled, so no longer waiting");
@@ -769,7 +769,7 @@ class TaskConvergerTest {
     h.pass("task1");
 
     assertEquals(List.of(), h.runs("task1"));
-    assertEquals(RejectedRuns.POD_REJECTED, h.status("task1").getRuns().get(0).getReason());
+    assertEquals(RejectedRun.REASON, h.status("task1").getRuns().get(0).getReason());
     assertEquals(1, h.status("task1").getRuns().size());
     assertEquals(Map.of("ignitor1", "uid-ignitor-ignitor1/1/" + FIRE), h.status("task1").getIgnitions(),
         "the fire is consumed");
@@ -840,7 +840,7 @@ class TaskConvergerTest {
     assertTrue(replacing.transientError().isPresent(), "refused while the replaced run still counts: tried again");
     Pod second = h.onlyRun("task1");
     assertEquals(List.of(), h.status("task1").getRejectedRuns());
-    assertTrue(h.status("task1").getRuns().stream().noneMatch(r -> RejectedRuns.POD_REJECTED.equals(r.getReason())));
+    assertTrue(h.status("task1").getRuns().stream().noneMatch(r -> RejectedRun.REASON.equals(r.getReason())));
     assertEquals(null, second.getMetadata().getDeletionTimestamp(), "the second fire's run runs");
   }
 
