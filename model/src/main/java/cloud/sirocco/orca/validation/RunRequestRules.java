@@ -9,6 +9,7 @@ import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -18,17 +19,14 @@ import java.util.Optional;
  */
 public final class RunRequestRules {
 
-  /** A new run's {@code orca.sirocco.cloud/initiator} label holds the request's name. */
-  private static final int MAX_NAME = 63;
-
   private RunRequestRules() {}
 
   public static Verdict check(RunRequest request, NamespaceView view) {
     List<Violation> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     String name = request.getMetadata().getName();
-    if (name != null && name.length() > MAX_NAME) {
-      errors.add(new Violation("metadata.name", "must be at most " + MAX_NAME + " characters (it has "
+    if (name != null && name.length() > WorkflowRules.MAX_LABEL) {
+      errors.add(new Violation("metadata.name", "must be at most " + WorkflowRules.MAX_LABEL + " characters (it has "
           + name.length() + "): the run carries it in its orca.sirocco.cloud/initiator label; use a shorter "
           + "metadata.generateName, which the API server cuts to fit"));
     }
@@ -61,10 +59,11 @@ public final class RunRequestRules {
    * a listed run's pod is still kept (the history limits) only the operator can tell: the requester is warned.
    */
   private static void checkReplay(Task task, String replay, List<Violation> errors, List<String> warnings) {
-    Optional<RunRecord> run = runs(task).stream().filter(r -> replay.equals(r.getName())).findFirst();
+    List<RunRecord> runs = task.getStatus() == null ? List.of() : task.getStatus().getRuns();
+    Optional<RunRecord> run = runs.stream().filter(r -> replay.equals(r.getName())).findFirst();
     if (run.isEmpty()) {
       errors.add(new Violation("spec.replay", "Task \"" + task.getMetadata().getName() + "\" has no run \"" + replay
-          + "\"; its status.runs lists: " + String.join(", ", runs(task).stream().map(RunRecord::getName).toList())));
+          + "\"; its status.runs lists: " + String.join(", ", runs.stream().map(RunRecord::getName).toList())));
     } else if (RejectedRun.REASON.equals(run.get().getReason())) {
       errors.add(new Violation("spec.replay", "run \"" + replay + "\" of Task \"" + task.getMetadata().getName()
           + "\" never had a pod (the API server refused it), so there is no data to replay; create a RunRequest "
@@ -73,18 +72,11 @@ public final class RunRequestRules {
       TaskSpec spec = task.getSpec() == null ? new TaskSpec() : task.getSpec();
       warnings.add("a replay reads run \"" + replay + "\"'s pod, and Task \"" + task.getMetadata().getName()
           + "\" keeps only the pods of its last "
-          + limit(spec.getSuccessfulRunsHistoryLimit(), Defaults.SUCCESSFUL_RUNS_HISTORY_LIMIT) + " succeeded and "
-          + limit(spec.getFailedRunsHistoryLimit(), Defaults.FAILED_RUNS_HISTORY_LIMIT) + " failed runs "
+          + Objects.requireNonNullElse(spec.getSuccessfulRunsHistoryLimit(), Defaults.SUCCESSFUL_RUNS_HISTORY_LIMIT) + " succeeded and "
+          + Objects.requireNonNullElse(spec.getFailedRunsHistoryLimit(), Defaults.FAILED_RUNS_HISTORY_LIMIT) + " failed runs "
           + "(successfulRunsHistoryLimit, failedRunsHistoryLimit) while status.runs lists up to 10: if the pod is "
           + "gone, the request ends Failed");
     }
   }
 
-  private static int limit(Integer limit, int otherwise) {
-    return limit == null ? otherwise : limit;
-  }
-
-  private static List<RunRecord> runs(Task task) {
-    return task.getStatus() == null ? List.of() : task.getStatus().getRuns();
-  }
 }

@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  */
 public final class WorkflowRules {
 
-  private static final int MAX_LABEL = 63;
+  /** The longest label value, e.g. a run's initiator label. */
+  static final int MAX_LABEL = 63;
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
   private WorkflowRules() {}
