@@ -73,7 +73,6 @@ public final class OrcaWebhook implements AutoCloseable {
       server.stop(shutdownDrain);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      server.close();
     } finally {
       reloader.close();
     }
