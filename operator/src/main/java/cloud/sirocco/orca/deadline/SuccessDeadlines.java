@@ -99,18 +99,17 @@ public final class SuccessDeadlines {
       return Optional.of(due);
     }
     overdue.add(uid);
+    String message = overdueMessage(status, deadline, due);
     if (!open) {
       episode = new Overdue();
       episode.setSince(Times.rfc3339(due));
       status.setOverdue(episode);
-      cluster.event(task, "Warning", OVERDUE, overdueMessage(status, deadline, due));
+      cluster.event(task, "Warning", OVERDUE, message);
     }
-    Conditions.set(status.getConditions(), CONDITION, true, "NoSuccessInTime", overdueMessage(status, deadline, due),
-        generation, now);
+    Conditions.set(status.getConditions(), CONDITION, true, "NoSuccessInTime", message, generation, now);
     if (episode.getActions() == null) {
       Overdue current = episode;
-      RunState state = new RunState(RunPhase.Failed, OVERDUE, null, null, overdueMessage(status, deadline, due),
-          from, due, List.of(), 0);
+      RunState state = new RunState(RunPhase.Failed, OVERDUE, null, null, message, from, due, List.of(), 0);
       Incidents.Notice notice = new Incidents.Notice(due, failures(status), false);
       actions.notify(task, standIn(task, episode, OVERDUE), state, deadline.getActions(), Optional.of(notice),
           actionsDone).ifPresent(current::setActions);

@@ -108,7 +108,7 @@ public final class Why {
   /** E.g. {@code 2026-12-03T10:00:00Z  ! load-run-x7k2p by alice: run Task load: skipped, as ...}. */
   private static String request(RunRequest request) {
     RunRequestStatus status = request.getStatus();
-    boolean started = status != null && RequestOutcome.started(request).isPresent();
+    boolean started = RequestOutcome.started(request).isPresent();
     boolean waiting = status == null || status.getPhase() == null;
     String who = RunNames.annotation(request, RunRequest.REQUESTED_BY_ANNOTATION);
     return OrcaNamespace.requestTime(request) + (started || waiting ? "    " : "  ! ")
