@@ -3,16 +3,19 @@ package cloud.sirocco.orca.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.concurrent.CompletableFuture;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 
 /** {@code kubectl orca} run in the test's JVM against a client of the mock API server, at a fixed time. */
 final class Cli {
 
   static final Instant NOW = Instant.parse("2026-12-03T10:00:00Z");
+  /** How often a wait looks again. */
+  static final Duration POLL = Duration.ofMillis(10);
 
   private Cli() {}
 
@@ -49,7 +52,8 @@ final class Cli {
         if (Instant.now().isAfter(deadline) || result.isDone()) {
           throw new AssertionError("no \"" + text + "\" printed within " + timeout + "; printed:\n" + out);
         }
-        Thread.onSpinWait();
+        // A pause, not a spin: the command and the mock server need the (few) cores.
+        LockSupport.parkNanos(POLL.toNanos());
       }
     }
   }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class RunAndReplayCommandTest extends SampleWorkflowTest {
@@ -93,7 +94,8 @@ class RunAndReplayCommandTest extends SampleWorkflowTest {
       if (!found.isEmpty()) {
         return found.get(0);
       }
-      Thread.onSpinWait();
+      // A pause, not a spin: the command and the mock server need the (few) cores.
+      LockSupport.parkNanos(Cli.POLL.toNanos());
     }
     throw new AssertionError("no RunRequest for Task " + task + " within " + DEADLINE);
   }
