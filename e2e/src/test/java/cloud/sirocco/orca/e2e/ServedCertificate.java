@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
@@ -18,12 +19,17 @@ final class ServedCertificate {
 
   private ServedCertificate() {}
 
+  private static final int TIMEOUT_MILLIS = 5_000;
+
   /** The serial of the certificate a new TLS connection to {@code host:port} is served. */
   static BigInteger serial(String host, int port) {
     try {
       SSLContext tls = SSLContext.getInstance("TLS");
       tls.init(null, new TrustManager[] {new AcceptAnyCertificate()}, new SecureRandom());
-      try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(host, port)) {
+      try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket()) {
+        // Bounded, so that a peer that never answers fails this attempt within the caller's wait, not after it.
+        socket.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
+        socket.setSoTimeout(TIMEOUT_MILLIS);
         socket.startHandshake();
         return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
       }
