@@ -203,8 +203,9 @@ class IgnitorReconcilerTest {
     orca.client().resource(ignitor).create();
   }
 
+  /** Changes the spec as kubectl patch does, unlocked: the operator writes the status meanwhile. */
   private void edit(String name, UnaryOperator<Ignitor> change) {
-    orca.client().resources(Ignitor.class).inNamespace(NS).withName(name).edit(change);
+    orca.client().resources(Ignitor.class).inNamespace(NS).withName(name).unlock().edit(change);
   }
 
   private Ignitor get(String name) {
