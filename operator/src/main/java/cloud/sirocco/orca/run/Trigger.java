@@ -6,6 +6,7 @@ import cloud.sirocco.orca.names.RunNames;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Collections;
@@ -73,14 +74,30 @@ public record Trigger(TriggerKind kind, String initiator, String cause, String d
 
   /**
    * A RunRequest's replay of {@code replayed}, a past run: handed the same {@code ORCA_INITIATOR} and
-   * {@code ORCA_DATA} as that run, it continues that run's workflow run.
+   * {@code ORCA_DATA} as that run (and, for a join's run, the same {@code ORCA_DATA_<TASK>}), it continues that
+   * run's workflow run.
    */
   public static Trigger replay(RunRequest request, Pod replayed) {
     Map<String, String> env = replayed.getSpec().getContainers().get(0).getEnv().stream()
         .filter(e -> e.getValue() != null)
         .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue, (a, b) -> b));
-    return new Trigger(TriggerKind.MANUAL, env.get(RunPodFactory.INITIATOR_ENV), cause(request),
-        env.get(RunPodFactory.DATA_ENV), RunNames.workflowRunOf(replayed), created(request), Map.of());
+    String data = env.get(RunPodFactory.DATA_ENV);
+    return new Trigger(TriggerKind.MANUAL, env.get(RunPodFactory.INITIATOR_ENV), cause(request), data,
+        RunNames.workflowRunOf(replayed), created(request), joinedAgain(replayed, data));
+  }
+
+  /** A join's run is handed each upstream's message again, read back from the JSON object its ORCA_DATA holds. */
+  private static Map<String, String> joinedAgain(Pod replayed, String data) {
+    Map<String, String> labels = replayed.getMetadata().getLabels();
+    if (data == null || labels == null || !TriggerKind.JOIN.label().equals(labels.get(RunNames.TRIGGER_LABEL))) {
+      return Map.of();
+    }
+    try {
+      return Collections.unmodifiableMap(JSON.readValue(data, new TypeReference<LinkedHashMap<String, String>>() {}));
+    } catch (JsonProcessingException e) {
+      // Cut to fit an environment variable: ORCA_DATA is handed as it was, the per-upstream variables cannot be.
+      return Map.of();
+    }
   }
 
   /** A request starts one run, whose pod name derives from the request object (its uid) like any other's. */

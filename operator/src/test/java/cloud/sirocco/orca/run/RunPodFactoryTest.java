@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.model.Defaults;
+import cloud.sirocco.orca.model.RunRequest;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.names.RunNames;
 import io.fabric8.kubernetes.api.model.Container;
@@ -20,6 +21,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -282,5 +284,19 @@ class RunPodFactoryTest {
     assertEquals(52, name.length());
     assertEquals(63, pod.length());
     assertTrue(pod.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"), pod);
+  }
+
+  @Test
+  void aReplayOfAJoinsRunIsHandedEveryUpstreamsMessageAgain() {
+    Task report = defaulted(task("report").image("busybox:1.36").build());
+    Pod joined = RunPodFactory.build(report, Trigger.join(
+        new LinkedHashMap<>(Map.of("sales", "12 rows")), "nightly-0a1b2c3d4e", null));
+    RunRequest request = new RunRequest();
+    request.getMetadata().setName("again");
+    request.getMetadata().setUid("uid-again");
+
+    Pod replay = RunPodFactory.build(report, Trigger.replay(request, joined));
+
+    assertEquals(env(joined.getSpec().getContainers().get(0)), env(replay.getSpec().getContainers().get(0)));
   }
 }
