@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
  * One workflow run's runs, oldest first, from the Tasks' {@code status.runs} and the run pods that carry its label: a
  * pod shows a run before the Task's status records it, the status a run whose pod the history limits deleted.
  *
- * <p>A run is in flight until the operator has handed it on (the pod's {@code handled} mark): while a finished run
- * waits for its retry's backoff, or for its downstream to be started, the workflow run is not over.
+ * <p>A run is in flight until the Task's status records it finished and the operator has handed it on (the pod's
+ * {@code handled} mark): while a finished run waits for its retry's backoff, or for its downstream to be started,
+ * the workflow run is not over.
  */
 public final class WorkflowRunView {
 
@@ -49,7 +50,8 @@ public final class WorkflowRunView {
       for (RunRecord run : task.getStatus().getRuns()) {
         if (workflowRun.equals(run.getWorkflowRun())) {
           Pod pod = podsByName.remove(run.getName());
-          rows.add(new Row(task.getMetadata().getName(), run, pod == null ? !finished(run) : inFlight(pod)));
+          // Both must say so: the pods' and the Tasks' watches arrive in no set order.
+          rows.add(new Row(task.getMetadata().getName(), run, !finished(run) || pod != null && inFlight(pod)));
         }
       }
     }
