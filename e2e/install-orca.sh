@@ -10,6 +10,8 @@
 #   e2e/install-orca.sh deploy               instead of host processes: the images, then `kubectl apply -k e2e/deploy`
 #                                            (deploy/ with the images built here) and both rollouts
 #   e2e/install-orca.sh undeploy             delete what deploy installed, the CRDs excepted
+#   e2e/install-orca.sh await-admission      wait until the API server reaches the webhook (kubectl orca check): a
+#                                            rolled-out webhook's Service routes only once kube-proxy has its endpoints
 #   e2e/install-orca.sh start-operator | stop-operator | restart-operator | kill-operator (SIGKILL)
 #   e2e/install-orca.sh images               build deploy/'s images (orca/operator, orca/webhook) from the tree with
 #                                            the Maven build's Jib, on a local JRE base image, and import them into
@@ -32,6 +34,7 @@ set -euo pipefail
 
 WEBHOOK_JAR=$ORCA_REPO/webhook/target/orca-webhook.jar
 OPERATOR_JAR=$ORCA_REPO/operator/target/orca-operator.jar
+CLI_JAR=$ORCA_REPO/cli/target/kubectl-orca.jar
 CRDS=("$ORCA_REPO/deploy/crd/tasks.sirocco.cloud-v1.yml" "$ORCA_REPO/deploy/crd/ignitors.sirocco.cloud-v1.yml"
   "$ORCA_REPO/deploy/crd/runrequests.sirocco.cloud-v1.yml")
 WEBHOOK_CERTS=$CLUSTER_DIR/webhook-certs
@@ -144,7 +147,16 @@ deploy_with_kustomize() {
     kubectl_ --namespace=orca-system rollout status "$d" --timeout=180s >&2 ||
       die "$d did not roll out; see kubectl --namespace=orca-system describe $d, and cert-manager's logs in $LOG_DIR"
   done
+  await_admission
   log "Orca deployed in namespace orca-system"
+}
+
+# What a user runs after an install before the first apply (README): until kube-proxy routes the webhook's Service,
+# every write of a Task or Ignitor is refused with "connection refused".
+await_admission() {
+  [ -f "$CLI_JAR" ] || die "missing ${CLI_JAR#"$ORCA_REPO"/} (mvn package builds it)"
+  "$JAVA" -jar "$CLI_JAR" check --wait 90 --namespace default >&2 ||
+    die "Orca's admission webhook does not answer; see kubectl --namespace=orca-system describe service orca-webhook"
 }
 
 # Removes what `deploy` installed except the CRDs (and so every Task and Ignitor), waiting until it is gone: every
@@ -182,6 +194,7 @@ case ${1:-start} in
     deploy_with_kustomize
     ;;
   undeploy) undeploy ;;
+  await-admission) await_admission ;;
   start-operator) need_jars; start_operator ;;
   stop-operator) stop_daemon operator 15 ;;
   restart-operator) need_jars; stop_daemon operator 15; start_operator ;;

@@ -23,9 +23,9 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "kubectl orca", mixinStandardHelpOptions = true, versionProvider = OrcaCli.Version.class,
     description = "See Orca's trigger graph, the runs of a Task, and why it did or did not run; run a Task, replay a "
-        + "run and watch a workflow run.",
+        + "run, watch a workflow run, and check that Orca's admission webhook answers.",
     subcommands = {GraphCommand.class, WhyCommand.class, RunsCommand.class, LogsCommand.class, NextCommand.class,
-        RunCommand.class, ReplayCommand.class, WatchCommand.class})
+        RunCommand.class, ReplayCommand.class, WatchCommand.class, CheckCommand.class})
 public final class OrcaCli {
 
   @Option(names = {"-n", "--namespace"}, scope = ScopeType.INHERIT, paramLabel = "NAMESPACE",

@@ -118,6 +118,11 @@ public final class OrcaNamespace {
     return client.resources(RunRequest.class).inNamespace(name).resource(request).create();
   }
 
+  /** {@code task} as the API server would store it here, after admission, without storing it (a dry run). */
+  public Task createInDryRun(Task task) {
+    return client.resources(Task.class).inNamespace(name).resource(task).dryRun().create();
+  }
+
   /** The RunRequest once the operator has handled it (its status has a phase); empty if it has not within timeout. */
   public Optional<RunRequest> awaitHandled(RunRequest request, Duration timeout) {
     try {

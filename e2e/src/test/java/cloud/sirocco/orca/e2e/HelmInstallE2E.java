@@ -35,6 +35,8 @@ class HelmInstallE2E {
         "--force-conflicts",
         "--timeout=5m");
     assertEquals(0, installed.exitCode(), installed.toString());
+    // As the README says after an install: --wait saw the pods ready, not kube-proxy routing their Service.
+    cluster.orcaSteps("await-admission");
   }
 
   @AfterAll

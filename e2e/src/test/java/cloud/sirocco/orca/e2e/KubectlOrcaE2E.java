@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -110,6 +111,16 @@ class KubectlOrcaE2E {
     Matcher follow = Pattern.compile("Follow it: kubectl orca watch (\\S+) -n ").matcher(started.out());
     assertTrue(follow.find(), started.out());
     return follow.group(1);
+  }
+
+  @Test
+  void checkSaysTheWebhookDefaultedAndAdmittedATaskInDryRun() {
+    LiveCluster.Result check = orca("check");
+
+    assertEquals(0, check.exitCode(), check.toString());
+    assertEquals("Orca's admission webhook answers in namespace e2e-kubectl-orca: a Task created in dry run was "
+        + "defaulted and admitted.\n", check.out());
+    assertNull(cluster.task("kubectl-orca-check"), "a dry run stores nothing");
   }
 
   @Test
