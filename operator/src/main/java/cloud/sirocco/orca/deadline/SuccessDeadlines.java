@@ -7,21 +7,19 @@ import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.SuccessDeadline;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
-import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.run.RunPhase;
 import cloud.sirocco.orca.run.RunState;
+import cloud.sirocco.orca.run.StandInPod;
 import cloud.sirocco.orca.schedule.Periods;
 import cloud.sirocco.orca.status.Conditions;
 import cloud.sirocco.orca.status.Incidents;
 import cloud.sirocco.orca.status.Times;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -155,14 +153,9 @@ public final class SuccessDeadlines {
   private static Pod standIn(Task task, Overdue episode, String reason) {
     long second = Instant.parse(episode.getSince()).getEpochSecond();
     String kind = reason.equals(OVERDUE) ? "overdue" : "recovered";
-    return new PodBuilder().withNewMetadata()
-        .withName(task.getMetadata().getName() + "-" + kind + "-" + second)
-        .withNamespace(task.getMetadata().getNamespace())
-        .withUid(task.getMetadata().getUid() + "/" + kind + "/" + second)
-        // A notice belongs to no workflow run: an empty one, rather than one named after the stand-in.
-        .withLabels(Map.of(RunNames.TASK_LABEL, task.getMetadata().getName(),
-            RunNames.INITIATOR_LABEL, "successDeadline", RunNames.WORKFLOW_RUN_LABEL, ""))
-        .endMetadata().build();
+    // A notice belongs to no workflow run: an empty one, rather than one named after the stand-in.
+    return StandInPod.of(task, task.getMetadata().getName() + "-" + kind + "-" + second, kind + "/" + second,
+        "successDeadline", "");
   }
 
   private static String overdueMessage(TaskStatus status, SuccessDeadline deadline, Instant due) {

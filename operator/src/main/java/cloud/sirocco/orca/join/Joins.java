@@ -12,12 +12,12 @@ import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.run.RunPhase;
 import cloud.sirocco.orca.run.RunState;
+import cloud.sirocco.orca.run.StandInPod;
 import cloud.sirocco.orca.run.Trigger;
 import cloud.sirocco.orca.status.RunHistory;
 import cloud.sirocco.orca.status.Times;
 import cloud.sirocco.orca.validation.NamespaceView;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -151,16 +151,9 @@ public final class Joins {
 
   /** The run a closed join stands for, never created: named after the workflow run, the same after a restart. */
   private static Pod standIn(Task task, JoinRecord record) {
-    String name = RunNames.podName(task.getMetadata().getName(), task.getMetadata().getUid(),
-        "join-closed/" + record.getWorkflowRun());
-    return new PodBuilder().withNewMetadata()
-        .withName(name)
-        .withNamespace(task.getMetadata().getNamespace())
-        .withUid(task.getMetadata().getUid() + "/join-closed/" + record.getWorkflowRun())
-        .withLabels(Map.of(RunNames.TASK_LABEL, task.getMetadata().getName(),
-            RunNames.INITIATOR_LABEL, "startOnAllSucceeded",
-            RunNames.WORKFLOW_RUN_LABEL, record.getWorkflowRun()))
-        .endMetadata().build();
+    String key = "join-closed/" + record.getWorkflowRun();
+    return StandInPod.of(task, RunNames.podName(task.getMetadata().getName(), task.getMetadata().getUid(), key), key,
+        "startOnAllSucceeded", record.getWorkflowRun());
   }
 
   /**
