@@ -114,7 +114,7 @@ public final class Joins {
       Trigger trigger = Trigger.join(messages, join.workflowRun, join.lastSuccess());
       if (launch.test(trigger)) {
         record.setState(JoinRecord.STARTED);
-        record.setRun(RunNames.podName(task.getMetadata().getName(), task.getMetadata().getUid(), trigger.cause()));
+        record.setRun(trigger.podName(task));
       }
       return;
     }

@@ -498,7 +498,7 @@ public final class TaskConverger {
 
     /** Starts the run; returns false when it must be tried again later. */
     boolean launch(Task target, Trigger trigger) {
-      String run = RunNames.podName(target.getMetadata().getName(), target.getMetadata().getUid(), trigger.cause());
+      String run = trigger.podName(target);
       if (target.getStatus() != null && RejectedRuns.known(target.getStatus(), run)) {
         // Refused before, and recorded so, though this run's pod may not show it handed on yet: not asked again.
         return true;
