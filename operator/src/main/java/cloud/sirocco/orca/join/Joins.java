@@ -2,9 +2,9 @@ package cloud.sirocco.orca.join;
 
 import cloud.sirocco.orca.action.RunActions;
 import cloud.sirocco.orca.cluster.Cluster;
+import cloud.sirocco.orca.graph.Retries;
 import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.graph.TriggerPaths;
-import cloud.sirocco.orca.model.Defaults;
 import cloud.sirocco.orca.model.JoinRecord;
 import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.Task;
@@ -195,15 +195,7 @@ public final class Joins {
   /** Whether a failed run of {@code upstream} starts a retry: a failure edge closing a loop, within its limit. */
   private static boolean retried(String upstream, RunRecord run, NamespaceView view, TriggerPaths paths) {
     int failures = run.getConsecutiveFailures() == null ? 1 : run.getConsecutiveFailures();
-    return view.tasksTriggeredBy(upstream).stream()
-        .filter(t -> TriggerKind.FAILURE.sources(t.getSpec()).contains(upstream))
-        .filter(t -> paths.closesLoop(upstream, t))
-        .anyMatch(t -> failures <= retryLimit(t));
-  }
-
-  private static int retryLimit(Task task) {
-    Integer limit = task.getSpec().getRetryLimit();
-    return limit == null ? Defaults.RETRY_LIMIT : limit;
+    return view.tasksTriggeredBy(upstream).stream().anyMatch(t -> Retries.retries(upstream, t, failures, paths));
   }
 
   /** What the upstream runs of one workflow run say so far. */

@@ -4,6 +4,7 @@ import cloud.sirocco.orca.action.RunActions;
 import cloud.sirocco.orca.cluster.Cluster;
 import cloud.sirocco.orca.cluster.PodRejectedException;
 import cloud.sirocco.orca.deadline.SuccessDeadlines;
+import cloud.sirocco.orca.graph.Retries;
 import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.graph.TriggerPaths;
 import cloud.sirocco.orca.join.Joins;
@@ -59,8 +60,6 @@ import java.util.stream.Collectors;
  * {@link Outcome#marks()} to the pods, so a run is marked handled only once its outcome is safely recorded.
  */
 public final class TaskConverger {
-
-  private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
   private final Cluster cluster;
   private final RunLauncher launcher;
@@ -256,20 +255,19 @@ public final class TaskConverger {
         handoff.started(downstreamName);
         continue;
       }
-      if (kind == TriggerKind.FAILURE && paths.closesLoop(name, downstream)) {
+      if (kind == TriggerKind.FAILURE && Retries.isRetry(name, downstream, paths)) {
         // Runs recorded before the count was kept fall back to the Task's current streak.
         int failures = record.getConsecutiveFailures() != null ? record.getConsecutiveFailures()
             : Math.max(1, task.getStatus() == null || task.getStatus().getFailuresCount() == null ? 1
                 : task.getStatus().getFailuresCount());
-        int limit = downstream.getSpec().getRetryLimit();
-        if (failures > limit) {
+        if (!Retries.withinLimit(downstream, failures)) {
           cluster.event(downstream, "Warning", "RetryLimitReached", "Not started again after " + failures
-              + " consecutive failures of " + name + " (retryLimit " + limit + ")");
+              + " consecutive failures of " + name + " (retryLimit " + Retries.limit(downstream) + ")");
           handoff.started(downstreamName);
           continue;
         }
         Instant finished = record.getFinishTime() != null ? Instant.parse(record.getFinishTime()) : state.finishTime();
-        Instant due = finished.plus(backoff(downstream.getSpec().getRetryBackoffSeconds(), failures));
+        Instant due = finished.plus(Retries.backoff(downstream, failures));
         if (launches.now.isBefore(due)) {
           handoff.postpone(due);
           continue;
@@ -392,12 +390,6 @@ public final class TaskConverger {
     } catch (IllegalArgumentException e) {
       return false;
     }
-  }
-
-  /** The wait before the retry of a run that was failure number {@code failures} (1 or more) in a row. */
-  static Duration backoff(int baseSeconds, int failures) {
-    Duration delay = Duration.ofSeconds(baseSeconds).multipliedBy(1L << Math.min(Math.max(failures, 1) - 1, 20));
-    return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
   }
 
   /** A copy of the Task with every default applied: what the operator acts on. */
