@@ -13,6 +13,7 @@ import cloud.sirocco.orca.run.StandInPod;
 import cloud.sirocco.orca.schedule.Periods;
 import cloud.sirocco.orca.status.Conditions;
 import cloud.sirocco.orca.status.Incidents;
+import cloud.sirocco.orca.status.RunHistory;
 import cloud.sirocco.orca.status.Times;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.Gauge;
@@ -108,7 +109,7 @@ public final class SuccessDeadlines {
     if (episode.getActions() == null) {
       Overdue current = episode;
       RunState state = new RunState(RunPhase.Failed, OVERDUE, null, null, message, from, due, List.of(), 0);
-      Incidents.Notice notice = new Incidents.Notice(due, failures(status), false);
+      Incidents.Notice notice = new Incidents.Notice(due, RunHistory.failuresCount(status), false);
       actions.notify(task, standIn(task, episode, OVERDUE), state, deadline.getActions(), Optional.of(notice),
           actionsDone).ifPresent(current::setActions);
     }
@@ -162,10 +163,6 @@ public final class SuccessDeadlines {
     return (status.getLastSuccess() == null ? "No successful run since the Task was created"
         : "No successful run since " + status.getLastSuccess()) + ": it must succeed within " + deadline.getWithin()
         + ", and was due by " + Times.rfc3339(due);
-  }
-
-  private static int failures(TaskStatus status) {
-    return status.getFailuresCount() == null ? 0 : status.getFailuresCount();
   }
 
   /** The deadline's period; none without a deadline, or with one that is not valid (its Ready condition says why). */

@@ -258,8 +258,7 @@ public final class TaskConverger {
       if (kind == TriggerKind.FAILURE && Retries.isRetry(name, downstream, paths)) {
         // Runs recorded before the count was kept fall back to the Task's current streak.
         int failures = record.getConsecutiveFailures() != null ? record.getConsecutiveFailures()
-            : Math.max(1, task.getStatus() == null || task.getStatus().getFailuresCount() == null ? 1
-                : task.getStatus().getFailuresCount());
+            : Math.max(1, task.getStatus() == null ? 1 : RunHistory.failuresCount(task.getStatus()));
         if (!Retries.withinLimit(downstream, failures)) {
           cluster.event(downstream, "Warning", "RetryLimitReached", "Not started again after " + failures
               + " consecutive failures of " + name + " (retryLimit " + Retries.limit(downstream) + ")");
