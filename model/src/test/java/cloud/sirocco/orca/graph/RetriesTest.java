@@ -9,22 +9,22 @@ import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.testing.InMemoryNamespace;
 import cloud.sirocco.orca.testing.Workflows;
 import java.time.Duration;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class RetriesTest {
 
-  private final InMemoryNamespace namespace = new InMemoryNamespace(Workflows.NAMESPACE);
-  private final TriggerPaths paths = new TriggerPaths(namespace::task);
-
-  private Task put(Workflows.TaskBuilder builder) {
-    Task task = builder.build();
-    namespace.put(task);
-    return task;
+  /** The trigger graph of a namespace holding {@code tasks}. */
+  private static TriggerPaths graphOf(Task... tasks) {
+    InMemoryNamespace namespace = new InMemoryNamespace(Workflows.NAMESPACE);
+    Arrays.stream(tasks).forEach(namespace::put);
+    return new TriggerPaths(namespace::task);
   }
 
   @Test
   void aTaskStartingOnItsOwnFailureRetriesItUpToItsRetryLimit() {
-    Task a = put(task("a").startOnFailure("a").retryLimit(2));
+    Task a = task("a").startOnFailure("a").retryLimit(2).build();
+    TriggerPaths paths = graphOf(a);
 
     assertTrue(Retries.retries("a", a, 2, paths));
     assertFalse(Retries.retries("a", a, 3, paths));
@@ -32,16 +32,15 @@ class RetriesTest {
 
   @Test
   void aFailureEdgeBackToATaskThatStartsItAgainIsARetry() {
-    put(task("a").startOnSuccess("b"));
-    Task b = put(task("b").startOnFailure("a"));
+    Task b = task("b").startOnFailure("a").build();
 
-    assertTrue(Retries.isRetry("a", b, paths));
+    assertTrue(Retries.isRetry("a", b, graphOf(task("a").startOnSuccess("b").build(), b)));
   }
 
   @Test
   void aFailureEdgeOutOfTheLoopIsNoRetryWhateverTheCount() {
-    put(task("a"));
-    Task cleanup = put(task("cleanup").startOnFailure("a"));
+    Task cleanup = task("cleanup").startOnFailure("a").build();
+    TriggerPaths paths = graphOf(task("a").build(), cleanup);
 
     assertFalse(Retries.isRetry("a", cleanup, paths));
     assertFalse(Retries.retries("a", cleanup, 1, paths));
@@ -49,14 +48,14 @@ class RetriesTest {
 
   @Test
   void aSuccessEdgeThatClosesALoopIsNoRetry() {
-    Task a = put(task("a").startOnSuccess("a"));
+    Task a = task("a").startOnSuccess("a").build();
 
-    assertFalse(Retries.isRetry("a", a, paths));
+    assertFalse(Retries.isRetry("a", a, graphOf(a)));
   }
 
   @Test
   void withoutARetryLimitSetTheDefaultHolds() {
-    Task a = put(task("a").startOnFailure("a"));
+    Task a = task("a").startOnFailure("a").build();
 
     assertEquals(3, Retries.limit(a));
     assertTrue(Retries.withinLimit(a, 3));
@@ -65,7 +64,7 @@ class RetriesTest {
 
   @Test
   void theBackoffDoublesPerFailureInARowUpToFiveMinutes() {
-    Task a = put(task("a").startOnFailure("a").retryBackoffSeconds(10));
+    Task a = task("a").startOnFailure("a").retryBackoffSeconds(10).build();
 
     assertEquals(Duration.ofSeconds(10), Retries.backoff(a, 1));
     assertEquals(Duration.ofSeconds(40), Retries.backoff(a, 3));
