@@ -144,12 +144,7 @@ class RunRequestsTest {
 
   @Test
   void aRequestWithDataAndReplayThatBypassedTheWebhookFailsWithTheViolationAndStartsNothing() {
-    givenPipeline();
-    h.fire("ignitor1", "2026-01-01T00:00:00.250Z");
-    h.pass("task1");
-    Pod past = h.onlyRun("task1");
-    h.run(past, Duration.ofSeconds(5), 1, "flaky");
-    h.pass("task1");
+    Pod past = aFailedRunOfTask1();
 
     RunRequestStatus status = start(request("both", "task1", "mine", past.getMetadata().getName()));
 
