@@ -1,8 +1,11 @@
 package cloud.sirocco.orca.graph;
 
 import cloud.sirocco.orca.model.TaskSpec;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -16,6 +19,9 @@ public enum TriggerKind {
   /** An AND-join: every Task named succeeded in one workflow run. */
   JOIN("startOnAllSucceeded", TaskSpec::getStartOnAllSucceeded),
   MANUAL("runRequest", spec -> List.of());
+
+  /** The kinds whose lists name Tasks, in this order: the edges between Tasks in the trigger graph. */
+  public static final Set<TriggerKind> BETWEEN_TASKS = Collections.unmodifiableSet(EnumSet.of(SUCCESS, FAILURE, JOIN));
 
   private final String field;
   private final Function<TaskSpec, List<String>> list;

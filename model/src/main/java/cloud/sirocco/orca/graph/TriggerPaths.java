@@ -31,8 +31,6 @@ public final class TriggerPaths {
 
   /** The edges a run's success follows: a join is one too, though it waits for its other upstreams. */
   private static final Set<TriggerKind> ON_SUCCESS = EnumSet.of(TriggerKind.SUCCESS, TriggerKind.JOIN);
-  private static final Set<TriggerKind> BETWEEN_TASKS =
-      EnumSet.of(TriggerKind.SUCCESS, TriggerKind.FAILURE, TriggerKind.JOIN);
 
   /**
    * A cycle made only of success edges (joins included) that runs through {@code task}, as task names in trigger order starting and
@@ -52,7 +50,7 @@ public final class TriggerPaths {
       return true;
     }
     return tasks.apply(upstream)
-        .flatMap(up -> pathBack(up, downstream.getMetadata().getName(), BETWEEN_TASKS))
+        .flatMap(up -> pathBack(up, downstream.getMetadata().getName(), TriggerKind.BETWEEN_TASKS))
         .isPresent();
   }
 
@@ -71,7 +69,7 @@ public final class TriggerPaths {
         continue;
       }
       TriggerKind.IGNITION.sources(current.get().getSpec()).forEach(ignitor -> origins.add("Ignitor/" + ignitor));
-      for (TriggerKind kind : BETWEEN_TASKS) {
+      for (TriggerKind kind : TriggerKind.BETWEEN_TASKS) {
         for (String source : kind.sources(current.get().getSpec())) {
           if (origins.add("Task/" + source)) {
             queue.add(source);

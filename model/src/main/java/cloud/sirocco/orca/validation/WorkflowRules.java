@@ -127,8 +127,7 @@ public final class WorkflowRules {
   /** Warnings for deleting an object that other Tasks still start on. */
   public static List<String> warningsOnDelete(HasMetadata deleted, NamespaceView view) {
     String name = deleted.getMetadata().getName();
-    List<TriggerKind> kinds = deleted instanceof Ignitor ? List.of(TriggerKind.IGNITION)
-        : List.of(TriggerKind.SUCCESS, TriggerKind.FAILURE, TriggerKind.JOIN);
+    Set<TriggerKind> kinds = deleted instanceof Ignitor ? Set.of(TriggerKind.IGNITION) : TriggerKind.BETWEEN_TASKS;
     List<String> listeners = view.tasksTriggeredBy(name).stream()
         .filter(t -> kinds.stream().anyMatch(k -> k.sources(t.getSpec()).contains(name)))
         .filter(t -> deleted instanceof Ignitor || !t.getMetadata().getName().equals(name))
@@ -237,7 +236,7 @@ public final class WorkflowRules {
         missing.add(new UnresolvedReference(field(TriggerKind.IGNITION, i), "Ignitor", ignitors.get(i)));
       }
     }
-    for (TriggerKind kind : List.of(TriggerKind.SUCCESS, TriggerKind.FAILURE, TriggerKind.JOIN)) {
+    for (TriggerKind kind : TriggerKind.BETWEEN_TASKS) {
       List<String> sources = kind.sources(task.getSpec());
       for (int i = 0; i < sources.size(); i++) {
         String upstream = sources.get(i);

@@ -7,21 +7,20 @@ import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.SuccessDeadline;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
-import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.run.RunPhase;
 import cloud.sirocco.orca.run.RunState;
+import cloud.sirocco.orca.run.StandInPod;
 import cloud.sirocco.orca.schedule.Periods;
 import cloud.sirocco.orca.status.Conditions;
 import cloud.sirocco.orca.status.Incidents;
+import cloud.sirocco.orca.status.RunHistory;
 import cloud.sirocco.orca.status.Times;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,7 +109,7 @@ public final class SuccessDeadlines {
     if (episode.getActions() == null) {
       Overdue current = episode;
       RunState state = new RunState(RunPhase.Failed, OVERDUE, null, null, message, from, due, List.of(), 0);
-      Incidents.Notice notice = new Incidents.Notice(due, failures(status), false);
+      Incidents.Notice notice = new Incidents.Notice(due, RunHistory.failuresCount(status), false);
       actions.notify(task, standIn(task, episode, OVERDUE), state, deadline.getActions(), Optional.of(notice),
           actionsDone).ifPresent(current::setActions);
     }
@@ -155,24 +154,15 @@ public final class SuccessDeadlines {
   private static Pod standIn(Task task, Overdue episode, String reason) {
     long second = Instant.parse(episode.getSince()).getEpochSecond();
     String kind = reason.equals(OVERDUE) ? "overdue" : "recovered";
-    return new PodBuilder().withNewMetadata()
-        .withName(task.getMetadata().getName() + "-" + kind + "-" + second)
-        .withNamespace(task.getMetadata().getNamespace())
-        .withUid(task.getMetadata().getUid() + "/" + kind + "/" + second)
-        // A notice belongs to no workflow run: an empty one, rather than one named after the stand-in.
-        .withLabels(Map.of(RunNames.TASK_LABEL, task.getMetadata().getName(),
-            RunNames.INITIATOR_LABEL, "successDeadline", RunNames.WORKFLOW_RUN_LABEL, ""))
-        .endMetadata().build();
+    // A notice belongs to no workflow run: an empty one, rather than one named after the stand-in.
+    return StandInPod.of(task, task.getMetadata().getName() + "-" + kind + "-" + second, kind + "/" + second,
+        "successDeadline", "");
   }
 
   private static String overdueMessage(TaskStatus status, SuccessDeadline deadline, Instant due) {
     return (status.getLastSuccess() == null ? "No successful run since the Task was created"
         : "No successful run since " + status.getLastSuccess()) + ": it must succeed within " + deadline.getWithin()
         + ", and was due by " + Times.rfc3339(due);
-  }
-
-  private static int failures(TaskStatus status) {
-    return status.getFailuresCount() == null ? 0 : status.getFailuresCount();
   }
 
   /** The deadline's period; none without a deadline, or with one that is not valid (its Ready condition says why). */

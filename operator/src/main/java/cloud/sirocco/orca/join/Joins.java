@@ -2,9 +2,9 @@ package cloud.sirocco.orca.join;
 
 import cloud.sirocco.orca.action.RunActions;
 import cloud.sirocco.orca.cluster.Cluster;
+import cloud.sirocco.orca.graph.Retries;
 import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.graph.TriggerPaths;
-import cloud.sirocco.orca.model.Defaults;
 import cloud.sirocco.orca.model.JoinRecord;
 import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.Task;
@@ -12,12 +12,12 @@ import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.run.RunPhase;
 import cloud.sirocco.orca.run.RunState;
+import cloud.sirocco.orca.run.StandInPod;
 import cloud.sirocco.orca.run.Trigger;
 import cloud.sirocco.orca.status.RunHistory;
 import cloud.sirocco.orca.status.Times;
 import cloud.sirocco.orca.validation.NamespaceView;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -114,7 +114,7 @@ public final class Joins {
       Trigger trigger = Trigger.join(messages, join.workflowRun, join.lastSuccess());
       if (launch.test(trigger)) {
         record.setState(JoinRecord.STARTED);
-        record.setRun(RunNames.podName(task.getMetadata().getName(), task.getMetadata().getUid(), trigger.cause()));
+        record.setRun(trigger.podName(task));
       }
       return;
     }
@@ -151,16 +151,9 @@ public final class Joins {
 
   /** The run a closed join stands for, never created: named after the workflow run, the same after a restart. */
   private static Pod standIn(Task task, JoinRecord record) {
-    String name = RunNames.podName(task.getMetadata().getName(), task.getMetadata().getUid(),
-        "join-closed/" + record.getWorkflowRun());
-    return new PodBuilder().withNewMetadata()
-        .withName(name)
-        .withNamespace(task.getMetadata().getNamespace())
-        .withUid(task.getMetadata().getUid() + "/join-closed/" + record.getWorkflowRun())
-        .withLabels(Map.of(RunNames.TASK_LABEL, task.getMetadata().getName(),
-            RunNames.INITIATOR_LABEL, "startOnAllSucceeded",
-            RunNames.WORKFLOW_RUN_LABEL, record.getWorkflowRun()))
-        .endMetadata().build();
+    String key = "join-closed/" + record.getWorkflowRun();
+    return StandInPod.of(task, RunNames.podName(task.getMetadata().getName(), task.getMetadata().getUid(), key), key,
+        "startOnAllSucceeded", record.getWorkflowRun());
   }
 
   /**
@@ -202,15 +195,7 @@ public final class Joins {
   /** Whether a failed run of {@code upstream} starts a retry: a failure edge closing a loop, within its limit. */
   private static boolean retried(String upstream, RunRecord run, NamespaceView view, TriggerPaths paths) {
     int failures = run.getConsecutiveFailures() == null ? 1 : run.getConsecutiveFailures();
-    return view.tasksTriggeredBy(upstream).stream()
-        .filter(t -> TriggerKind.FAILURE.sources(t.getSpec()).contains(upstream))
-        .filter(t -> paths.closesLoop(upstream, t))
-        .anyMatch(t -> failures <= retryLimit(t));
-  }
-
-  private static int retryLimit(Task task) {
-    Integer limit = task.getSpec().getRetryLimit();
-    return limit == null ? Defaults.RETRY_LIMIT : limit;
+    return view.tasksTriggeredBy(upstream).stream().anyMatch(t -> Retries.retries(upstream, t, failures, paths));
   }
 
   /** What the upstream runs of one workflow run say so far. */

@@ -4,6 +4,7 @@ import cloud.sirocco.orca.action.RunActions;
 import cloud.sirocco.orca.cluster.Cluster;
 import cloud.sirocco.orca.cluster.PodRejectedException;
 import cloud.sirocco.orca.deadline.SuccessDeadlines;
+import cloud.sirocco.orca.graph.Retries;
 import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.graph.TriggerPaths;
 import cloud.sirocco.orca.join.Joins;
@@ -59,8 +60,6 @@ import java.util.stream.Collectors;
  * {@link Outcome#marks()} to the pods, so a run is marked handled only once its outcome is safely recorded.
  */
 public final class TaskConverger {
-
-  private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
   private final Cluster cluster;
   private final RunLauncher launcher;
@@ -256,20 +255,18 @@ public final class TaskConverger {
         handoff.started(downstreamName);
         continue;
       }
-      if (kind == TriggerKind.FAILURE && paths.closesLoop(name, downstream)) {
+      if (kind == TriggerKind.FAILURE && Retries.isRetry(name, downstream, paths)) {
         // Runs recorded before the count was kept fall back to the Task's current streak.
         int failures = record.getConsecutiveFailures() != null ? record.getConsecutiveFailures()
-            : Math.max(1, task.getStatus() == null || task.getStatus().getFailuresCount() == null ? 1
-                : task.getStatus().getFailuresCount());
-        int limit = downstream.getSpec().getRetryLimit();
-        if (failures > limit) {
+            : Math.max(1, task.getStatus() == null ? 1 : RunHistory.failuresCount(task.getStatus()));
+        if (!Retries.withinLimit(downstream, failures)) {
           cluster.event(downstream, "Warning", "RetryLimitReached", "Not started again after " + failures
-              + " consecutive failures of " + name + " (retryLimit " + limit + ")");
+              + " consecutive failures of " + name + " (retryLimit " + Retries.limit(downstream) + ")");
           handoff.started(downstreamName);
           continue;
         }
         Instant finished = record.getFinishTime() != null ? Instant.parse(record.getFinishTime()) : state.finishTime();
-        Instant due = finished.plus(backoff(downstream.getSpec().getRetryBackoffSeconds(), failures));
+        Instant due = finished.plus(Retries.backoff(downstream, failures));
         if (launches.now.isBefore(due)) {
           handoff.postpone(due);
           continue;
@@ -394,12 +391,6 @@ public final class TaskConverger {
     }
   }
 
-  /** The wait before the retry of a run that was failure number {@code failures} (1 or more) in a row. */
-  static Duration backoff(int baseSeconds, int failures) {
-    Duration delay = Duration.ofSeconds(baseSeconds).multipliedBy(1L << Math.min(Math.max(failures, 1) - 1, 20));
-    return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
-  }
-
   /** A copy of the Task with every default applied: what the operator acts on. */
   static Task withDefaults(Task task) {
     Task copy = Copies.deepCopy(task);
@@ -498,7 +489,7 @@ public final class TaskConverger {
 
     /** Starts the run; returns false when it must be tried again later. */
     boolean launch(Task target, Trigger trigger) {
-      String run = RunNames.podName(target.getMetadata().getName(), target.getMetadata().getUid(), trigger.cause());
+      String run = trigger.podName(target);
       if (target.getStatus() != null && RejectedRuns.known(target.getStatus(), run)) {
         // Refused before, and recorded so, though this run's pod may not show it handed on yet: not asked again.
         return true;

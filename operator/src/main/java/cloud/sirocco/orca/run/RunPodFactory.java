@@ -69,7 +69,7 @@ public final class RunPodFactory {
 
     return new PodBuilder()
         .withNewMetadata()
-        .withName(RunNames.podName(taskName, task.getMetadata().getUid(), trigger.cause()))
+        .withName(trigger.podName(task))
         .withNamespace(task.getMetadata().getNamespace())
         .withLabels(labels)
         .withAnnotations(annotations)

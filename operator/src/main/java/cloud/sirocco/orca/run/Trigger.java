@@ -2,6 +2,7 @@ package cloud.sirocco.orca.run;
 
 import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.model.RunRequest;
+import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.names.RunNames;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -108,6 +109,11 @@ public record Trigger(TriggerKind kind, String initiator, String cause, String d
   private static Instant created(RunRequest request) {
     String created = request.getMetadata().getCreationTimestamp();
     return created == null ? null : Instant.parse(created);
+  }
+
+  /** The pod name of the run of {@code task} this trigger starts: the same for each pass that meets the trigger. */
+  public String podName(Task task) {
+    return RunNames.podName(task.getMetadata().getName(), task.getMetadata().getUid(), cause);
   }
 
   /** A phrase for Events: "success of task1 (workflow run nightly-0a1b2c3d4e)", "RunRequest (workflow run ...)". */

@@ -13,7 +13,7 @@
  *       records each fire it consumed by Ignitor uid, generation and time ({@code status.ignitions}, see
  *       {@code IgnitorFire}).
  *   <li>A run's pod name is derived from its Task's name and uid and the trigger event
- *       ({@link cloud.sirocco.orca.names.RunNames#podName}), so starting it again finds it: a 409 returns the existing
+ *       ({@link cloud.sirocco.orca.run.Trigger#podName}), so starting it again finds it: a 409 returns the existing
  *       pod, which counts only if this Task controls it
  *       ({@link cloud.sirocco.orca.run.RunLauncher}, {@link cloud.sirocco.orca.run.RunPodCache#isRunOf}).
  *   <li>Starts of one Task are serialised and read a cache that knows of pods just created

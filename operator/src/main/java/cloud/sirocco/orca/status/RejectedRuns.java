@@ -6,6 +6,7 @@ import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.run.RunPhase;
 import cloud.sirocco.orca.run.RunState;
+import cloud.sirocco.orca.run.StandInPod;
 import cloud.sirocco.orca.run.Trigger;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -56,29 +57,16 @@ public final class RejectedRuns {
     if (!rejected.getStarted().isEmpty()) {
       annotations.put(RunNames.STARTED_ANNOTATION, String.join(",", rejected.getStarted()));
     }
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(rejected.getName())
-        .withNamespace(task.getMetadata().getNamespace())
-        .withUid(task.getMetadata().getUid() + "/" + rejected.getName())
+    // One refused before runs carried their workflow run has none: its stand-in begins its own, as such a pod does.
+    Pod standIn = StandInPod.of(task, rejected.getName(), rejected.getName(), String.valueOf(rejected.getInitiator()),
+        rejected.getWorkflowRun());
+    return new PodBuilder(standIn).editMetadata()
         .withCreationTimestamp(rejected.getTime())
-        .withLabels(labels(task, rejected))
+        .addToLabels(RunNames.TRIGGER_LABEL, String.valueOf(rejected.getTrigger()))
         .withAnnotations(annotations)
         .endMetadata()
         .withNewSpec().endSpec()
         .build();
-  }
-
-  private static Map<String, String> labels(Task task, RejectedRun rejected) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(RunNames.TASK_LABEL, task.getMetadata().getName());
-    labels.put(RunNames.INITIATOR_LABEL, String.valueOf(rejected.getInitiator()));
-    labels.put(RunNames.TRIGGER_LABEL, String.valueOf(rejected.getTrigger()));
-    // One refused before runs carried their workflow run has none: its stand-in begins its own, as such a pod does.
-    if (rejected.getWorkflowRun() != null) {
-      labels.put(RunNames.WORKFLOW_RUN_LABEL, rejected.getWorkflowRun());
-    }
-    return labels;
   }
 
   /** What the refused run's stand-in pod says: a failure that started and ended when the pod was refused. */

@@ -107,9 +107,14 @@ public final class RunHistory {
         : Times.duration(Instant.parse(newest.getStartTime()), Instant.parse(newest.getFinishTime())));
   }
 
+  /** The Task's failed runs in a row so far: 0 before any, or since its latest success. */
+  public static int failuresCount(TaskStatus status) {
+    return status.getFailuresCount() == null ? 0 : status.getFailuresCount();
+  }
+
   private static void countFinished(TaskStatus status, RunState state) {
     String finishedAt = Times.rfc3339(state.finishTime());
-    int failures = status.getFailuresCount() == null ? 0 : status.getFailuresCount();
+    int failures = failuresCount(status);
     if (state.phase() == RunPhase.Succeeded) {
       status.setLastSuccess(latest(status.getLastSuccess(), finishedAt));
       status.setFailuresCount(0);

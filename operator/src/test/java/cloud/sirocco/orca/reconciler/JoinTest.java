@@ -169,6 +169,25 @@ class JoinTest {
   }
 
   @Test
+  void aClosedJoinsNoticeStandsInForARunOfTheJoinInItsWorkflowRun() {
+    givenJoin(task("join").joinTimeoutSeconds(60).failureActions("page").failureActionsOnJoinClosed());
+    fire(FIRE);
+    String workflowRun = h.latestRun("a").getMetadata().getLabels().get(RunNames.WORKFLOW_RUN_LABEL);
+    finish("a", 0, "");
+    h.cluster.advance(Duration.ofSeconds(60));
+
+    h.pass("join");
+
+    Pod standIn = h.actions.standIns().get(0);
+    // Its name and uid key the notice's idempotency and dispatch: the same after a restart.
+    assertEquals(List.of(RunNames.podName("join", "uid-task-join", "join-closed/" + workflowRun),
+        "uid-task-join/join-closed/" + workflowRun), List.of(standIn.getMetadata().getName(),
+        standIn.getMetadata().getUid()));
+    assertEquals(Map.of(RunNames.TASK_LABEL, "join", RunNames.INITIATOR_LABEL, "startOnAllSucceeded",
+        RunNames.WORKFLOW_RUN_LABEL, workflowRun), standIn.getMetadata().getLabels());
+  }
+
+  @Test
   void twoOverlappingWorkflowRunsNeverMixTheirUpstreams() {
     givenJoin(task("join").concurrencyPolicy(ConcurrencyPolicy.Allow));
     fire(FIRE);

@@ -30,6 +30,17 @@ class RunRequestsTest {
             task("task2").startOnSuccess("task1").image("busybox:1.36"));
   }
 
+  /** task1's run, started by ignitor1's fire, failed and handed on. */
+  private Pod aFailedRunOfTask1() {
+    givenPipeline();
+    h.fire("ignitor1", "2026-01-01T00:00:00.250Z");
+    h.pass("task1");
+    Pod failed = h.onlyRun("task1");
+    h.run(failed, Duration.ofSeconds(5), 1, "flaky");
+    h.pass("task1");
+    return failed;
+  }
+
   private static RunRequest request(String name, String task, String data, String replay) {
     RunRequest request = new RunRequest();
     request.getMetadata().setName(name);
@@ -88,12 +99,7 @@ class RunRequestsTest {
 
   @Test
   void aReplayHandsTheSameDataAndInitiatorAgainInTheSameWorkflowRunAndContinuesDownstream() {
-    givenPipeline();
-    h.fire("ignitor1", "2026-01-01T00:00:00.250Z");
-    h.pass("task1");
-    Pod failed = h.onlyRun("task1");
-    h.run(failed, Duration.ofSeconds(5), 1, "flaky");
-    h.pass("task1");
+    Pod failed = aFailedRunOfTask1();
 
     RunRequestStatus status = start(request("again", "task1", null, failed.getMetadata().getName()));
 
@@ -112,12 +118,7 @@ class RunRequestsTest {
 
   @Test
   void aReplayOfARunWhosePodIsGoneFailsAndSaysWhy() {
-    givenPipeline();
-    h.fire("ignitor1", "2026-01-01T00:00:00.250Z");
-    h.pass("task1");
-    Pod failed = h.onlyRun("task1");
-    h.run(failed, Duration.ofSeconds(5), 1, "flaky");
-    h.pass("task1");
+    Pod failed = aFailedRunOfTask1();
     h.cluster.delete(Workflows.NAMESPACE, failed.getMetadata().getName());
 
     RunRequestStatus status = start(request("again", "task1", null, failed.getMetadata().getName()));
@@ -143,12 +144,7 @@ class RunRequestsTest {
 
   @Test
   void aRequestWithDataAndReplayThatBypassedTheWebhookFailsWithTheViolationAndStartsNothing() {
-    givenPipeline();
-    h.fire("ignitor1", "2026-01-01T00:00:00.250Z");
-    h.pass("task1");
-    Pod past = h.onlyRun("task1");
-    h.run(past, Duration.ofSeconds(5), 1, "flaky");
-    h.pass("task1");
+    Pod past = aFailedRunOfTask1();
 
     RunRequestStatus status = start(request("both", "task1", "mine", past.getMetadata().getName()));
 

@@ -10,6 +10,7 @@ import cloud.sirocco.orca.model.SuccessDeadline;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.names.RunNames;
+import cloud.sirocco.orca.testing.Workflows;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,6 +19,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +118,20 @@ class SuccessDeadlineTest {
     h.pass("sync");
 
     assertEquals(List.of(""), h.actions.standIns().stream().map(RunNames::workflowRunOf).toList());
+  }
+
+  @Test
+  void aNoticeStandsInForARunOfTheTaskKeyedByItsEpisode() {
+    h.cluster.advance(Duration.ofSeconds(61));
+
+    h.pass("sync");
+
+    Pod standIn = h.actions.standIns().get(0);
+    assertEquals(List.of("sync-overdue-1767225660", "uid-task-sync/overdue/1767225660", Workflows.NAMESPACE),
+        List.of(standIn.getMetadata().getName(), standIn.getMetadata().getUid(),
+            standIn.getMetadata().getNamespace()));
+    assertEquals(Map.of(RunNames.TASK_LABEL, "sync", RunNames.INITIATOR_LABEL, "successDeadline",
+        RunNames.WORKFLOW_RUN_LABEL, ""), standIn.getMetadata().getLabels());
   }
 
   @Test

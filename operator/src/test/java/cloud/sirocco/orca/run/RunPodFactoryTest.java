@@ -265,6 +265,15 @@ class RunPodFactoryTest {
   }
 
   @Test
+  void theRunPodIsNamedAsItsTriggerNamesTheRunOfTheTask() {
+    Task task = defaulted(task("etl").image("busybox:1.36").build());
+
+    // What a pass looks for before it starts the run, and what a join records as started.
+    assertEquals(AFTER_BUILD.podName(task), RunPodFactory.build(task, AFTER_BUILD).getMetadata().getName());
+    assertEquals(RunNames.podName("etl", "uid-task-etl", AFTER_BUILD.cause()), AFTER_BUILD.podName(task));
+  }
+
+  @Test
   void differentTasksOnTheSameTriggerGetDifferentPodNames() {
     assertNotEquals(RunNames.podName("a", "uid-1", "run/x"), RunNames.podName("b", "uid-1", "run/x"));
   }

@@ -141,4 +141,16 @@ class RunHistoryTest {
     assertNull(status.getStartTime());
     assertNull(status.getDuration());
   }
+
+  @Test
+  void theFailuresInARowCountFromZeroAndAgainAfterASuccess() {
+    assertEquals(0, RunHistory.failuresCount(status));
+    RunHistory.record(status, pod("a"), failed(T, T.plusSeconds(1), 1));
+    RunHistory.record(status, pod("b"), failed(T.plusSeconds(2), T.plusSeconds(3), 1));
+    assertEquals(2, RunHistory.failuresCount(status));
+
+    RunHistory.record(status, pod("c"), succeeded(T.plusSeconds(4), T.plusSeconds(5), ""));
+
+    assertEquals(0, RunHistory.failuresCount(status));
+  }
 }
