@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.cli.graph;
 
 import cloud.sirocco.orca.cli.graph.WorkflowGraph.Edge;
+import cloud.sirocco.orca.graph.Retries;
 import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.model.Task;
 
@@ -15,7 +16,7 @@ final class EdgeStyle {
       return "";
     }
     if (edge.retry()) {
-      return "retry (at most " + graph.task(edge.to()).map(TextTree::retryLimit).orElse(0) + ")";
+      return "retry (at most " + graph.task(edge.to()).map(Retries::limit).orElse(0) + ")";
     }
     return edge.kind().label().toLowerCase();
   }

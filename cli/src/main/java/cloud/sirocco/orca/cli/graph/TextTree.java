@@ -1,8 +1,8 @@
 package cloud.sirocco.orca.cli.graph;
 
 import cloud.sirocco.orca.cli.graph.WorkflowGraph.Edge;
+import cloud.sirocco.orca.graph.Retries;
 import cloud.sirocco.orca.graph.TriggerKind;
-import cloud.sirocco.orca.model.Defaults;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ public final class TextTree {
       out.append(indent).append(last ? "└─ " : "├─ ").append(edgeText(edge)).append(edge.to()).append("  ");
       Task task = graph.task(edge.to()).orElseThrow();
       if (edge.retry() && path.contains(edge.to())) {
-        out.append("↺ retry, at most ").append(retryLimit(task)).append(" in a row\n");
+        out.append("↺ retry, at most ").append(Retries.limit(task)).append(" in a row\n");
       } else if (!shown.add(edge.to())) {
         out.append("(shown above)\n");
       } else {
@@ -73,11 +73,6 @@ public final class TextTree {
     }
     String text = "[" + NodeText.state(task) + "] " + NodeText.lastRunText(task);
     return missing.isEmpty() ? text : text + "; starts on missing " + String.join(", ", missing);
-  }
-
-  static int retryLimit(Task task) {
-    Integer limit = task.getSpec().getRetryLimit();
-    return limit == null ? Defaults.RETRY_LIMIT : limit;
   }
 
   private static String count(int n, String noun) {

@@ -5,9 +5,9 @@ import cloud.sirocco.orca.cli.RunText;
 import cloud.sirocco.orca.cli.graph.NodeText;
 import cloud.sirocco.orca.cli.graph.WorkflowGraph;
 import cloud.sirocco.orca.cli.graph.WorkflowGraph.Edge;
-import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.cli.request.RequestOutcome;
-import cloud.sirocco.orca.model.Defaults;
+import cloud.sirocco.orca.graph.Retries;
+import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.model.Incident;
 import cloud.sirocco.orca.model.RejectedRun;
 import cloud.sirocco.orca.model.RunRecord;
@@ -151,13 +151,13 @@ public final class Why {
     }
     Integer consecutive = last.get().getConsecutiveFailures() != null ? last.get().getConsecutiveFailures()
         : upstream.getStatus().getFailuresCount();
-    int limit = task.getSpec().getRetryLimit() == null ? Defaults.RETRY_LIMIT : task.getSpec().getRetryLimit();
+    int limit = Retries.limit(task);
     if (consecutive == null) {
       return Optional.empty();
     }
     String upstreamName = upstream.getMetadata().getName();
     String whose = upstreamName.equals(task.getMetadata().getName()) ? "it" : upstreamName;
-    if (consecutive > limit) {
+    if (!Retries.withinLimit(task, consecutive)) {
       return Optional.of("Its retry loop gave up: " + whose + " failed " + consecutive + " times in a row, more than"
           + " retryLimit " + limit + ", so the failure of " + upstreamName
           + " does not start it again; a trigger from outside the loop will.");
