@@ -53,6 +53,26 @@ class GraphCommandTest extends SampleWorkflowTest {
   }
 
   @Test
+  void drawsAJoinsEdgesBoldInDotAndThickInMermaidAsTheyAreAllNeeded() {
+    for (Task task : List.of(Workflows.task("left", List.of(), List.of(), List.of()),
+        Workflows.task("right", List.of(), List.of(), List.of()), Workflows.task("both", List.of(), List.of(),
+            List.of()))) {
+      task.getMetadata().setNamespace("joins");
+      if (task.getMetadata().getName().equals("both")) {
+        task.getSpec().setStartOnAllSucceeded(List.of("left", "right"));
+      }
+      client.resource(task).create();
+    }
+
+    String dot = Cli.run(client, "graph", "-n", "joins", "-o", "dot").out();
+    String mermaid = Cli.run(client, "graph", "-n", "joins", "-o", "mermaid").out();
+
+    assertTrue(dot.contains("\"task/left\" -> \"task/both\" [color=\"#2e7d32\", fontcolor=\"#2e7d32\", "
+        + "label=\"join\", style=bold]"), dot);
+    assertTrue(mermaid.contains("  task_right ==>|\"join\"| task_both\n"), mermaid);
+  }
+
+  @Test
   void saysSoWhenTheNamespaceHasNoWorkflow() {
     Cli.Result result = Cli.run(client, "graph", "-n", "empty");
 

@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.cli.graph;
 
 import cloud.sirocco.orca.cli.graph.WorkflowGraph.Edge;
+import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;
 
@@ -37,6 +38,8 @@ public final class DotGraph {
       }
       if (edge.retry()) {
         out.append(", style=dashed");
+      } else if (edge.kind() == TriggerKind.JOIN) {
+        out.append(", style=bold");
       }
       out.append("];\n");
     }

@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.cli.graph;
 
 import cloud.sirocco.orca.cli.graph.WorkflowGraph.Edge;
+import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;
 import java.util.stream.Stream;
@@ -26,7 +27,7 @@ public final class MermaidGraph {
     for (Edge edge : graph.edges()) {
       String from = id(graph.ignitor(edge.from()).isPresent() ? "ignitor" : "task", edge.from());
       String label = EdgeStyle.label(edge, graph);
-      String arrow = edge.retry() ? "-.->" : "-->";
+      String arrow = edge.retry() ? "-.->" : edge.kind() == TriggerKind.JOIN ? "==>" : "-->";
       out.append("  ").append(from).append(' ').append(arrow)
           .append(label.isEmpty() ? "" : "|" + label(label) + "|").append(' ').append(id("task", edge.to()))
           .append('\n');
