@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +64,23 @@ final class LiveCluster implements AutoCloseable {
   void apply(Path file) {
     Result applied = kubectl("apply", "-f", file.toString());
     assertEquals(0, applied.exitCode(), applied.toString());
+  }
+
+  /** {@link #apply(Path)} of a manifest given as text, e.g. one a test composes or an example it adapts. */
+  void applyYaml(String yaml) {
+    apply(temporaryFile(yaml));
+  }
+
+  /** The text in a temporary file, deleted when the tests end: for kubectl's {@code -f}. */
+  static Path temporaryFile(String content) {
+    try {
+      Path file = Files.createTempFile("orca-e2e", ".yaml");
+      Files.writeString(file, content);
+      file.toFile().deleteOnExit();
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Runs {@code e2e/install-orca.sh} with a subcommand, e.g. {@code restart-operator}. */

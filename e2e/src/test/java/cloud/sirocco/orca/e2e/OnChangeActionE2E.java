@@ -7,7 +7,6 @@ import cloud.sirocco.orca.model.Incident;
 import cloud.sirocco.orca.model.TaskStatus;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +38,7 @@ class OnChangeActionE2E {
   @Test
   void fiveFailuresAndASuccessReachTheReceiverTwice() throws IOException {
     try (LiveCluster cluster = new LiveCluster("e2e-on-change")) {
-      cluster.apply(example());
+      cluster.applyYaml(example());
 
       TaskStatus status = awaitRecovery(cluster);
 
@@ -50,7 +49,7 @@ class OnChangeActionE2E {
   @Test
   void theOperatorKilledBetweenTheThirdAndFourthFailureRepeatsAndLosesNoNotice() throws IOException {
     try (LiveCluster cluster = new LiveCluster("e2e-on-change-kill")) {
-      cluster.apply(example());
+      cluster.applyYaml(example());
       LiveCluster.await("the third failure to be recorded", INCIDENT, () -> failures(cluster) >= 3);
 
       try {
@@ -99,12 +98,8 @@ class OnChangeActionE2E {
     return status == null || status.getIncident() == null ? 0 : status.getIncident().getFailures();
   }
 
-  private Path example() throws IOException {
-    String manifest = Files.readString(LiveCluster.ROOT.resolve("examples/alert-once-per-incident.yaml"))
+  private String example() throws IOException {
+    return Files.readString(LiveCluster.ROOT.resolve("examples/alert-once-per-incident.yaml"))
         .replace("http://127.0.0.1:9099/alerts", receiver.url());
-    Path file = Files.createTempFile("alert-once-per-incident", ".yaml");
-    Files.writeString(file, manifest);
-    file.toFile().deleteOnExit();
-    return file;
   }
 }

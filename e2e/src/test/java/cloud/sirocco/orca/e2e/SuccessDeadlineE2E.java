@@ -7,8 +7,6 @@ import cloud.sirocco.orca.model.Overdue;
 import cloud.sirocco.orca.model.Task;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -40,8 +38,8 @@ class SuccessDeadlineE2E {
   }
 
   @Test
-  void aTaskThatOnlyFailsIsOverdueOnceAndASuccessClearsItWithOneRecovery() throws IOException {
-    cluster.apply(manifest(ignitor("1") + "---\n" + task()));
+  void aTaskThatOnlyFailsIsOverdueOnceAndASuccessClearsItWithOneRecovery() {
+    cluster.applyYaml(ignitor("1") + "---\n" + task());
     cluster.awaitFinishedRuns(TASK, 1, Duration.ofSeconds(60));
 
     LiveCluster.await("the Task to be overdue and its action done", Duration.ofSeconds(120),
@@ -54,7 +52,7 @@ class SuccessDeadlineE2E {
 
     // A fresh fire whose data makes the run succeed.
     assertEquals(0, cluster.kubectl("delete", "ignitor", "kick").exitCode());
-    cluster.apply(manifest(ignitor("0")));
+    cluster.applyYaml(ignitor("0"));
     LiveCluster.await("the success to clear the condition and its recovery to be done", Duration.ofSeconds(90),
         () -> "False".equals(overdue().map(Condition::getStatus).orElse(null))
             && episode().getRecoveryActions() != null);
@@ -117,12 +115,5 @@ class SuccessDeadlineE2E {
                   image: busybox:1.36
                   command: ["sh", "-c", "exit $ORCA_DATA"]
         """.formatted(TASK, receiver.url());
-  }
-
-  private static Path manifest(String yaml) throws IOException {
-    Path file = Files.createTempFile("success-deadline", ".yaml");
-    Files.writeString(file, yaml);
-    file.toFile().deleteOnExit();
-    return file;
   }
 }

@@ -12,7 +12,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -49,9 +48,7 @@ class WorkflowRunsE2E {
     receiver.start();
     String manifest = Files.readString(cluster.example("workflow-runs.yaml"))
         .replace("http://127.0.0.1:9099/runs", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/runs");
-    Path file = Files.createTempFile("workflow-runs", ".yaml");
-    Files.writeString(file, manifest);
-    cluster.apply(file);
+    cluster.applyYaml(manifest);
   }
 
   @AfterAll
