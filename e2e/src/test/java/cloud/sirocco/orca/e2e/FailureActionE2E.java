@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -21,9 +20,7 @@ class FailureActionE2E {
   static void startReceiverAndApply() throws IOException {
     cluster = new LiveCluster("e2e-actions");
     receiver = new LoopbackReceiver();
-    String manifest = Files.readString(cluster.example("http-action.yaml"))
-        .replace("http://127.0.0.1:9099/alerts", receiver.url());
-    cluster.applyYaml(manifest);
+    cluster.applyYaml(receiver.addressedHere(cluster.example("http-action.yaml")));
   }
 
   @AfterAll
