@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.names.RunNames;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -126,6 +128,17 @@ final class LiveCluster implements AutoCloseable {
 
   Task task(String name) {
     return client.resources(Task.class).inNamespace(namespace).withName(name).get();
+  }
+
+  /** The Task's condition of that type, once its status has one. */
+  Optional<Condition> condition(String task, String type) {
+    Task stored = task(task);
+    return stored == null || stored.getStatus() == null ? Optional.empty()
+        : stored.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  Ignitor ignitor(String name) {
+    return client.resources(Ignitor.class).inNamespace(namespace).withName(name).get();
   }
 
   List<Pod> runs(String task) {

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.model.Overdue;
-import cloud.sirocco.orca.model.Task;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +41,8 @@ class SuccessDeadlineE2E {
     cluster.awaitFinishedRuns(TASK, 1, Duration.ofSeconds(60));
 
     LiveCluster.await("the Task to be overdue and its action done", Duration.ofSeconds(120),
-        () -> "True".equals(overdue().map(Condition::getStatus).orElse(null)) && episode().getActions() != null);
+        () -> "True".equals(cluster.condition(TASK, "Overdue").map(Condition::getStatus).orElse(null))
+            && episode().getActions() != null);
     List<String> keys = keys();
     assertEquals(1, keys.size(), "requests: " + keys);
     assertTrue(keys.get(0).startsWith(cluster.namespace + "/" + TASK + "-overdue-"), keys.get(0));
@@ -54,7 +53,7 @@ class SuccessDeadlineE2E {
     assertEquals(0, cluster.kubectl("delete", "ignitor", "kick").exitCode());
     cluster.applyYaml(ignitor("0"));
     LiveCluster.await("the success to clear the condition and its recovery to be done", Duration.ofSeconds(90),
-        () -> "False".equals(overdue().map(Condition::getStatus).orElse(null))
+        () -> "False".equals(cluster.condition(TASK, "Overdue").map(Condition::getStatus).orElse(null))
             && episode().getRecoveryActions() != null);
 
     keys = keys();
@@ -65,12 +64,6 @@ class SuccessDeadlineE2E {
 
   private static List<String> keys() {
     return receiver.from(cluster.namespace).stream().map(LoopbackReceiver.Request::key).toList();
-  }
-
-  private static Optional<Condition> overdue() {
-    Task task = cluster.task(TASK);
-    return task.getStatus() == null ? Optional.empty() : task.getStatus().getConditions().stream()
-        .filter(c -> "Overdue".equals(c.getType())).findFirst();
   }
 
   private static Overdue episode() {
