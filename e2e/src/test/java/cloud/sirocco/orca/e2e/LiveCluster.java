@@ -35,6 +35,9 @@ final class LiveCluster implements AutoCloseable {
 
   static final Path ROOT = Path.of(System.getProperty("orca.root", "..")).toAbsolutePath().normalize();
 
+  /** The kubectl a user would run: {@code $ORCA_KUBECTL} (e2e/build-kube.sh's) when set, else the one on PATH. */
+  static final String KUBECTL = System.getenv().getOrDefault("ORCA_KUBECTL", "kubectl");
+
   final KubernetesClient client = new KubernetesClientBuilder().build();
   final String namespace;
 
@@ -57,7 +60,7 @@ final class LiveCluster implements AutoCloseable {
   /** {@code kubectl} without a namespace of its own, for manifests whose objects are in several. */
   static Result kubectlAnyNamespace(String... args) {
     List<String> command = new ArrayList<>();
-    command.add(Optional.ofNullable(System.getenv("ORCA_KUBECTL")).orElse("kubectl"));
+    command.add(KUBECTL);
     command.addAll(List.of(args));
     return run(command);
   }
