@@ -73,12 +73,8 @@ stop_daemon() {
   kill -TERM "$pid" 2>/dev/null || true
   local deadline=$((SECONDS + grace))
   while daemon_running "$name" && [ $SECONDS -lt "$deadline" ]; do sleep 0.2; done
-  if daemon_running "$name"; then
-    log "$name did not stop within ${grace}s; killing it"
-    kill -KILL "$pid" 2>/dev/null || true
-    while daemon_running "$name"; do sleep 0.1; done
-  fi
-  rm -f "$RUN_DIR/$name.pid"
+  if daemon_running "$name"; then log "$name did not stop within ${grace}s"; fi
+  kill_daemon "$name"
 }
 
 # kill_daemon NAME: SIGKILL at once, as a crash would (no shutdown hooks run).

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.model.ConcurrencyPolicy;
-import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,7 +60,7 @@ class AdmissionE2E {
     assertTrue(applied.err().contains("\"0 0 31 2 *\" never fires"), applied.toString());
     assertTrue(applied.err().contains("unknown time zone \"Mars/Olympus_Mons\""), applied.toString());
     for (String name : new String[] {"bad-cron", "never-fires", "bad-zone"}) {
-      assertNull(cluster.client.resources(Ignitor.class).inNamespace(cluster.namespace).withName(name).get());
+      assertNull(cluster.ignitor(name));
     }
   }
 
@@ -124,7 +123,6 @@ class AdmissionE2E {
     assertEquals("Never", stored.getSpec().getTemplate().getSpec().getRestartPolicy());
     assertEquals(300, stored.getSpec().getStartTimeoutSeconds());
     assertEquals("UTC",
-        cluster.client.resources(Ignitor.class).inNamespace(cluster.namespace).withName("cycle-start").get()
-            .getSpec().getTimeZone());
+        cluster.ignitor("cycle-start").getSpec().getTimeZone());
   }
 }

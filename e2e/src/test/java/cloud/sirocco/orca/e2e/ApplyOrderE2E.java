@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.validation.ReferencePolicy;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,8 +51,9 @@ class ApplyOrderE2E {
         + "\"e2e-order-eventual\" yet; the Task waits (Ready=False, UnresolvedReference) until it does"),
         first.toString());
     LiveCluster.await("report's Ready condition False/UnresolvedReference", Duration.ofSeconds(30),
-        () -> ready(eventual, "report").filter(c -> "UnresolvedReference".equals(c.getReason())).isPresent());
-    Condition waiting = ready(eventual, "report").orElseThrow();
+        () -> eventual.condition("report", "Ready").filter(c -> "UnresolvedReference".equals(c.getReason()))
+            .isPresent());
+    Condition waiting = eventual.condition("report", "Ready").orElseThrow();
     assertEquals("False", waiting.getStatus());
     assertTrue(waiting.getMessage().contains("spec.startOnSuccess[0] names Task \"extract\""), waiting.getMessage());
 
@@ -64,7 +63,7 @@ class ApplyOrderE2E {
     eventual.awaitFinishedRuns("report", 1, Duration.ofSeconds(90));
     assertEquals("report of extracted", LiveCluster.terminationMessage(eventual.runs("report").get(0)));
     LiveCluster.await("report's Ready condition True", Duration.ofSeconds(30),
-        () -> ready(eventual, "report").filter(c -> "True".equals(c.getStatus())).isPresent());
+        () -> eventual.condition("report", "Ready").filter(c -> "True".equals(c.getStatus())).isPresent());
   }
 
   @Test
@@ -107,11 +106,5 @@ class ApplyOrderE2E {
 
   private static String folder() {
     return LiveCluster.ROOT.resolve("e2e/manifests/apply-order").toString();
-  }
-
-  private static Optional<Condition> ready(LiveCluster cluster, String name) {
-    Task task = cluster.task(name);
-    return task == null || task.getStatus() == null ? Optional.empty()
-        : task.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -96,8 +97,7 @@ class ClusterServicesE2E {
 
   private static boolean ready(String pod) {
     Pod found = cluster.client.pods().inNamespace(cluster.namespace).withName(pod).get();
-    return found != null && found.getStatus() != null && found.getStatus().getConditions().stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return found != null && Readiness.isPodReady(found);
   }
 
   private static String clusterIp(String service) {

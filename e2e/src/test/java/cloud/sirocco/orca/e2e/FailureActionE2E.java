@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -22,11 +20,7 @@ class FailureActionE2E {
   static void startReceiverAndApply() throws IOException {
     cluster = new LiveCluster("e2e-actions");
     receiver = new LoopbackReceiver();
-    String manifest = Files.readString(cluster.example("http-action.yaml"))
-        .replace("http://127.0.0.1:9099/alerts", receiver.url());
-    Path file = Files.createTempFile("http-action", ".yaml");
-    Files.writeString(file, manifest);
-    cluster.apply(file);
+    cluster.applyYaml(receiver.addressedHere(cluster.example("http-action.yaml")));
   }
 
   @AfterAll

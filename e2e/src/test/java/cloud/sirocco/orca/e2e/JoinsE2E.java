@@ -8,9 +8,6 @@ import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.names.RunNames;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -67,9 +64,9 @@ class JoinsE2E {
   }
 
   @Test
-  void aJoinWhoseUpstreamFailedClosesWithItsEventAndDoesNotStart() throws IOException {
+  void aJoinWhoseUpstreamFailedClosesWithItsEventAndDoesNotStart() {
     try (LiveCluster cluster = new LiveCluster("e2e-join-closed")) {
-      cluster.apply(failingJoin());
+      cluster.applyYaml(failingJoin());
 
       LiveCluster.await("the join to close", RUNS, () -> joins(cluster).stream()
           .anyMatch(j -> JoinRecord.CLOSED.equals(j.getState())));
@@ -82,8 +79,8 @@ class JoinsE2E {
     }
   }
 
-  private static Path failingJoin() throws IOException {
-    String manifest = """
+  private static String failingJoin() {
+    return """
         apiVersion: sirocco.cloud/v1alpha1
         kind: Ignitor
         metadata: {name: once}
@@ -110,10 +107,6 @@ class JoinsE2E {
           startOnAllSucceeded: [fine, broken]
           template: {spec: {containers: [{name: report, image: "busybox:1.36", command: ["true"]}]}}
         """;
-    Path file = Files.createTempFile("failing-join", ".yaml");
-    Files.writeString(file, manifest);
-    file.toFile().deleteOnExit();
-    return file;
   }
 
   private static long succeeded(LiveCluster cluster, String task) {

@@ -173,8 +173,7 @@ class KubectlOrcaE2E {
   }
 
   private static LiveCluster.Result orca(LiveCluster in, String... args) {
-    List<String> command = new ArrayList<>(List.of(
-        System.getenv().getOrDefault("ORCA_KUBECTL", "kubectl"), "orca"));
+    List<String> command = new ArrayList<>(List.of(LiveCluster.KUBECTL, "orca"));
     command.addAll(List.of(args));
     command.addAll(List.of("-n", in.namespace));
     return LiveCluster.run(command, environment);

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookC
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -183,7 +184,7 @@ class KustomizeInstallE2E {
   /** Whether the pod serves the certificate of that serial; a pod not listening yet (just replaced) does not. */
   private static boolean serves(Pod pod, BigInteger serial) {
     try {
-      return ready(pod) && serial.equals(ServedCertificate.serial(pod.getStatus().getPodIP(), 8443));
+      return Readiness.isPodReady(pod) && serial.equals(ServedCertificate.serial(pod.getStatus().getPodIP(), 8443));
     } catch (IllegalStateException notListening) {
       return false;
     }
@@ -213,13 +214,9 @@ class KustomizeInstallE2E {
   private static Pod onlyPod(String name) {
     LiveCluster.await("one ready " + name + " pod", Duration.ofSeconds(120), () -> {
       List<Pod> pods = pods(name);
-      return pods.size() == 1 && ready(pods.get(0));
+      return pods.size() == 1 && Readiness.isPodReady(pods.get(0));
     });
     return pods(name).get(0);
-  }
-
-  private static boolean ready(Pod pod) {
-    return pod.getStatus() != null && pod.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static boolean sameUid(Pod a, Pod b) {

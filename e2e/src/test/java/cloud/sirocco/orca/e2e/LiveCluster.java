@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.names.RunNames;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +34,9 @@ import java.util.function.Supplier;
 final class LiveCluster implements AutoCloseable {
 
   static final Path ROOT = Path.of(System.getProperty("orca.root", "..")).toAbsolutePath().normalize();
+
+  /** The kubectl a user would run: {@code $ORCA_KUBECTL} (e2e/build-kube.sh's) when set, else the one on PATH. */
+  static final String KUBECTL = System.getenv().getOrDefault("ORCA_KUBECTL", "kubectl");
 
   final KubernetesClient client = new KubernetesClientBuilder().build();
   final String namespace;
@@ -54,7 +60,7 @@ final class LiveCluster implements AutoCloseable {
   /** {@code kubectl} without a namespace of its own, for manifests whose objects are in several. */
   static Result kubectlAnyNamespace(String... args) {
     List<String> command = new ArrayList<>();
-    command.add(Optional.ofNullable(System.getenv("ORCA_KUBECTL")).orElse("kubectl"));
+    command.add(KUBECTL);
     command.addAll(List.of(args));
     return run(command);
   }
@@ -63,6 +69,23 @@ final class LiveCluster implements AutoCloseable {
   void apply(Path file) {
     Result applied = kubectl("apply", "-f", file.toString());
     assertEquals(0, applied.exitCode(), applied.toString());
+  }
+
+  /** {@link #apply(Path)} of a manifest given as text, e.g. one a test composes or an example it adapts. */
+  void applyYaml(String yaml) {
+    apply(temporaryFile(yaml));
+  }
+
+  /** The text in a temporary file, deleted when the tests end: for kubectl's {@code -f}. */
+  static Path temporaryFile(String content) {
+    try {
+      Path file = Files.createTempFile("orca-e2e", ".yaml");
+      Files.writeString(file, content);
+      file.toFile().deleteOnExit();
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Runs {@code e2e/install-orca.sh} with a subcommand, e.g. {@code restart-operator}. */
@@ -108,6 +131,17 @@ final class LiveCluster implements AutoCloseable {
 
   Task task(String name) {
     return client.resources(Task.class).inNamespace(namespace).withName(name).get();
+  }
+
+  /** The Task's condition of that type, once its status has one. */
+  Optional<Condition> condition(String task, String type) {
+    Task stored = task(task);
+    return stored == null || stored.getStatus() == null ? Optional.empty()
+        : stored.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  Ignitor ignitor(String name) {
+    return client.resources(Ignitor.class).inNamespace(namespace).withName(name).get();
   }
 
   List<Pod> runs(String task) {

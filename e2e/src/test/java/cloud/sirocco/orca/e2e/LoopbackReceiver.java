@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -31,6 +33,11 @@ final class LoopbackReceiver implements AutoCloseable {
   /** The URL actions are to post to. */
   String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/alerts";
+  }
+
+  /** The example's text with its receiver (http://127.0.0.1:9099/...) replaced by this one. */
+  String addressedHere(Path example) throws IOException {
+    return Files.readString(example).replaceAll("http://127\\.0\\.0\\.1:9099/\\w+", url());
   }
 
   /** The requests of actions in {@code namespace}, in the order they came. */

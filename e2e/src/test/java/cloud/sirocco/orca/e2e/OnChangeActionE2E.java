@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cloud.sirocco.orca.model.Incident;
 import cloud.sirocco.orca.model.TaskStatus;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +37,7 @@ class OnChangeActionE2E {
   @Test
   void fiveFailuresAndASuccessReachTheReceiverTwice() throws IOException {
     try (LiveCluster cluster = new LiveCluster("e2e-on-change")) {
-      cluster.apply(example());
+      cluster.applyYaml(receiver.addressedHere(cluster.example("alert-once-per-incident.yaml")));
 
       TaskStatus status = awaitRecovery(cluster);
 
@@ -50,7 +48,7 @@ class OnChangeActionE2E {
   @Test
   void theOperatorKilledBetweenTheThirdAndFourthFailureRepeatsAndLosesNoNotice() throws IOException {
     try (LiveCluster cluster = new LiveCluster("e2e-on-change-kill")) {
-      cluster.apply(example());
+      cluster.applyYaml(receiver.addressedHere(cluster.example("alert-once-per-incident.yaml")));
       LiveCluster.await("the third failure to be recorded", INCIDENT, () -> failures(cluster) >= 3);
 
       try {
@@ -97,14 +95,5 @@ class OnChangeActionE2E {
   private static int failures(LiveCluster cluster) {
     TaskStatus status = cluster.task(TASK).getStatus();
     return status == null || status.getIncident() == null ? 0 : status.getIncident().getFailures();
-  }
-
-  private Path example() throws IOException {
-    String manifest = Files.readString(LiveCluster.ROOT.resolve("examples/alert-once-per-incident.yaml"))
-        .replace("http://127.0.0.1:9099/alerts", receiver.url());
-    Path file = Files.createTempFile("alert-once-per-incident", ".yaml");
-    Files.writeString(file, manifest);
-    file.toFile().deleteOnExit();
-    return file;
   }
 }

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import cloud.sirocco.orca.model.RunRecord;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +49,7 @@ class OperatorKillFaultE2E {
     }
     System.out.printf("operator kill fault: seed %d, kills while links %s run%n", seed, killAt);
 
-    cluster.apply(writeChain());
+    cluster.applyYaml(chain());
 
     List<String> kills = new ArrayList<>();
     for (int link : killAt) {
@@ -102,7 +99,7 @@ class OperatorKillFaultE2E {
   }
 
   /** Ignitor first, then the links upstream first, as the webhook wants them. */
-  private static Path writeChain() throws IOException {
+  private static String chain() {
     StringBuilder yaml = new StringBuilder("""
         apiVersion: sirocco.cloud/v1alpha1
         kind: Ignitor
@@ -131,9 +128,6 @@ class OperatorKillFaultE2E {
                     command: ["sh", "-c", "sleep 1; echo -n $((ORCA_DATA + 1)) > /dev/termination-log"]
           """.formatted(i, trigger));
     }
-    Path file = Files.createTempFile("orca-fault-chain", ".yaml");
-    Files.writeString(file, yaml);
-    file.toFile().deleteOnExit();
-    return file;
+    return yaml.toString();
   }
 }

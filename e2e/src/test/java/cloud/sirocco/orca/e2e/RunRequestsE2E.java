@@ -8,9 +8,6 @@ import cloud.sirocco.orca.model.RunRequest;
 import cloud.sirocco.orca.model.RunRequestStatus;
 import cloud.sirocco.orca.names.RunNames;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +39,7 @@ class RunRequestsE2E {
   }
 
   @Test
-  void carolRunsAndReplaysATaskSheCannotChange() throws IOException {
+  void carolRunsAndReplaysATaskSheCannotChange() {
     String good = asCarol(request("load", "\"data\": \"good\""));
     Pod goodReport = awaitOnlyRunIn("report", requestStatus(good).getWorkflowRun());
     assertEquals("loaded good in workflow run " + requestStatus(good).getWorkflowRun(),
@@ -85,7 +82,8 @@ class RunRequestsE2E {
     assertNotEquals(0, changed.exitCode(), changed.toString());
     assertTrue(changed.err().contains("is immutable: a RunRequest runs once"), changed.toString());
 
-    LiveCluster.Result unknown = cluster.kubectl("--as=carol", "create", "-f", file(request("lod", "")));
+    LiveCluster.Result unknown = cluster.kubectl("--as=carol", "create", "-f",
+        LiveCluster.temporaryFile(request("lod", "")).toString());
     assertNotEquals(0, unknown.exitCode(), unknown.toString());
     assertTrue(unknown.err().contains("spec.task: Task \"lod\" does not exist"), unknown.toString());
   }
@@ -96,8 +94,9 @@ class RunRequestsE2E {
   }
 
   /** Creates the request as carol; returns its name once its status says the run started. */
-  private static String asCarol(String request) throws IOException {
-    LiveCluster.Result created = cluster.kubectl("--as=carol", "create", "-f", file(request), "-o", "name");
+  private static String asCarol(String request) {
+    LiveCluster.Result created = cluster.kubectl("--as=carol", "create", "-f",
+        LiveCluster.temporaryFile(request).toString(), "-o", "name");
     assertEquals(0, created.exitCode(), created.toString());
     String kindAndName = created.out().strip();
     String name = kindAndName.substring(kindAndName.indexOf('/') + 1);
@@ -125,11 +124,5 @@ class RunRequestsE2E {
 
   private static List<Pod> runsIn(String task, String workflowRun) {
     return cluster.runs(task).stream().filter(p -> workflowRun.equals(RunNames.workflowRunOf(p))).toList();
-  }
-
-  private static String file(String content) throws IOException {
-    Path file = Files.createTempFile("run-request", ".json");
-    Files.writeString(file, content);
-    return file.toString();
   }
 }

@@ -69,7 +69,7 @@ class SchedulePreviewE2E {
         .map(p -> Instant.parse(p.getMetadata().getCreationTimestamp())).toList();
     assertWithinTolerance(first, starts.get(0));
     assertWithinTolerance(second, starts.get(1));
-    assertEquals(second.toString(), ignitor("every-minute").getStatus().getLastFireTime(),
+    assertEquals(second.toString(), cluster.ignitor("every-minute").getStatus().getLastFireTime(),
         "the Ignitor's latest fire");
   }
 
@@ -93,12 +93,8 @@ class SchedulePreviewE2E {
   }
 
   private Optional<IgnitorStatus> preview(String name) {
-    return Optional.ofNullable(ignitor(name)).map(Ignitor::getStatus)
+    return Optional.ofNullable(cluster.ignitor(name)).map(Ignitor::getStatus)
         .filter(s -> s.getNextFires() != null && s.getNextFires().size() >= 2);
-  }
-
-  private Ignitor ignitor(String name) {
-    return cluster.client.resources(Ignitor.class).inNamespace(cluster.namespace).withName(name).get();
   }
 
   private List<Pod> runsCreatedFrom(Instant from) {

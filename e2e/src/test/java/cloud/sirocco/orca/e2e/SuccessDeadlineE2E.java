@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.model.Overdue;
-import cloud.sirocco.orca.model.Task;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,12 +36,13 @@ class SuccessDeadlineE2E {
   }
 
   @Test
-  void aTaskThatOnlyFailsIsOverdueOnceAndASuccessClearsItWithOneRecovery() throws IOException {
-    cluster.apply(manifest(ignitor("1") + "---\n" + task()));
+  void aTaskThatOnlyFailsIsOverdueOnceAndASuccessClearsItWithOneRecovery() {
+    cluster.applyYaml(ignitor("1") + "---\n" + task());
     cluster.awaitFinishedRuns(TASK, 1, Duration.ofSeconds(60));
 
     LiveCluster.await("the Task to be overdue and its action done", Duration.ofSeconds(120),
-        () -> "True".equals(overdue().map(Condition::getStatus).orElse(null)) && episode().getActions() != null);
+        () -> "True".equals(cluster.condition(TASK, "Overdue").map(Condition::getStatus).orElse(null))
+            && episode().getActions() != null);
     List<String> keys = keys();
     assertEquals(1, keys.size(), "requests: " + keys);
     assertTrue(keys.get(0).startsWith(cluster.namespace + "/" + TASK + "-overdue-"), keys.get(0));
@@ -54,9 +51,9 @@ class SuccessDeadlineE2E {
 
     // A fresh fire whose data makes the run succeed.
     assertEquals(0, cluster.kubectl("delete", "ignitor", "kick").exitCode());
-    cluster.apply(manifest(ignitor("0")));
+    cluster.applyYaml(ignitor("0"));
     LiveCluster.await("the success to clear the condition and its recovery to be done", Duration.ofSeconds(90),
-        () -> "False".equals(overdue().map(Condition::getStatus).orElse(null))
+        () -> "False".equals(cluster.condition(TASK, "Overdue").map(Condition::getStatus).orElse(null))
             && episode().getRecoveryActions() != null);
 
     keys = keys();
@@ -67,12 +64,6 @@ class SuccessDeadlineE2E {
 
   private static List<String> keys() {
     return receiver.from(cluster.namespace).stream().map(LoopbackReceiver.Request::key).toList();
-  }
-
-  private static Optional<Condition> overdue() {
-    Task task = cluster.task(TASK);
-    return task.getStatus() == null ? Optional.empty() : task.getStatus().getConditions().stream()
-        .filter(c -> "Overdue".equals(c.getType())).findFirst();
   }
 
   private static Overdue episode() {
@@ -117,12 +108,5 @@ class SuccessDeadlineE2E {
                   image: busybox:1.36
                   command: ["sh", "-c", "exit $ORCA_DATA"]
         """.formatted(TASK, receiver.url());
-  }
-
-  private static Path manifest(String yaml) throws IOException {
-    Path file = Files.createTempFile("success-deadline", ".yaml");
-    Files.writeString(file, yaml);
-    file.toFile().deleteOnExit();
-    return file;
   }
 }

@@ -29,9 +29,7 @@ class TerminationMessageFaultE2E {
   @BeforeAll
   static void runTheMessages() {
     cluster = new LiveCluster("e2e-fault-messages");
-    LiveCluster.Result applied = cluster.kubectl("apply", "-f",
-        cluster.manifest("fault-termination-messages.yaml").toString());
-    assertEquals(0, applied.exitCode(), applied.toString());
+    cluster.apply(cluster.manifest("fault-termination-messages.yaml"));
   }
 
   @AfterAll

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Task;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,13 +47,14 @@ class WebhookOutageFaultE2E {
     assertNotEquals(0, refused.exitCode(), refused.toString());
     assertTrue(refused.err().contains("failed calling webhook \"mutate.orca.sirocco.cloud\""), refused.toString());
     assertTrue(refused.err().contains("https://127.0.0.1:8443/mutate"), refused.toString());
-    assertNull(ignitor("webhook-probe"), "nothing stored while the webhook is down");
+    assertNull(cluster.ignitor("webhook-probe"), "nothing stored while the webhook is down");
     System.out.printf("webhook outage fault: kubectl apply refused with: %s%n", refused.err().strip());
 
     LiveCluster.Result started = cluster.orca("start-webhook");
     assertEquals(0, started.exitCode(), started.toString());
     cluster.apply(probe);
-    assertEquals("UTC", ignitor("webhook-probe").getSpec().getTimeZone(), "stored with the mutator's defaults");
+    assertEquals("UTC", cluster.ignitor("webhook-probe").getSpec().getTimeZone(),
+        "stored with the mutator's defaults");
     System.out.println("webhook outage fault: applies tried 2, refused while down 1, stored once back 1");
   }
 
@@ -73,11 +72,12 @@ class WebhookOutageFaultE2E {
     assertEquals(0, applied.exitCode(), "stored without admission: " + applied);
 
     LiveCluster.await("bypass-invalid's Ready condition to be False/UnresolvedReference", Duration.ofSeconds(60),
-        () -> ready("bypass-invalid").filter(c -> "UnresolvedReference".equals(c.getReason())).isPresent());
+        () -> cluster.condition("bypass-invalid", "Ready").filter(c -> "UnresolvedReference".equals(c.getReason()))
+            .isPresent());
     // The valid Task on the same Ignitor fire has run: the fire was delivered, so the invalid one was held back.
     cluster.awaitFinishedRuns("bypass-valid", 1, Duration.ofSeconds(90));
 
-    Condition condition = ready("bypass-invalid").orElseThrow();
+    Condition condition = cluster.condition("bypass-invalid", "Ready").orElseThrow();
     Task invalid = cluster.task("bypass-invalid");
     int runs = cluster.runs("bypass-invalid").size() + invalid.getStatus().getRuns().size();
     System.out.printf("webhook bypass fault: invalid Tasks admitted 1, caught by the operator %d, ran %d;"
@@ -90,15 +90,5 @@ class WebhookOutageFaultE2E {
     // Its pod has finished; the operator records the success a moment later.
     LiveCluster.await("bypass-valid's status to record its success", Duration.ofSeconds(30),
         () -> cluster.task("bypass-valid").getStatus().getLastSuccess() != null);
-  }
-
-  private static Ignitor ignitor(String name) {
-    return cluster.client.resources(Ignitor.class).inNamespace(cluster.namespace).withName(name).get();
-  }
-
-  private static Optional<Condition> ready(String task) {
-    Task stored = cluster.task(task);
-    return stored == null || stored.getStatus() == null ? Optional.empty()
-        : stored.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
   }
 }

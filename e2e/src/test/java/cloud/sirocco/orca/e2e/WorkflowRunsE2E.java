@@ -4,22 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.names.RunNames;
-import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -34,29 +27,18 @@ import org.junit.jupiter.api.Test;
 class WorkflowRunsE2E {
 
   private static LiveCluster cluster;
-  private static HttpServer receiver;
-  private static final List<String> requests = new CopyOnWriteArrayList<>();
+  private static LoopbackReceiver receiver;
 
   @BeforeAll
   static void startReceiverAndApply() throws IOException {
     cluster = new LiveCluster("e2e-workflow-runs");
-    receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    receiver.createContext("/runs", exchange -> {
-      requests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
-    receiver.start();
-    String manifest = Files.readString(cluster.example("workflow-runs.yaml"))
-        .replace("http://127.0.0.1:9099/runs", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/runs");
-    Path file = Files.createTempFile("workflow-runs", ".yaml");
-    Files.writeString(file, manifest);
-    cluster.apply(file);
+    receiver = new LoopbackReceiver();
+    cluster.applyYaml(receiver.addressedHere(cluster.example("workflow-runs.yaml")));
   }
 
   @AfterAll
   static void cleanUp() {
-    receiver.stop(0);
+    receiver.close();
     cluster.close();
   }
 
@@ -91,7 +73,8 @@ class WorkflowRunsE2E {
       assertEquals(id, LiveCluster.terminationMessage(load), "the container read ORCA_WORKFLOW_RUN");
     }
 
-    LiveCluster.await("both runs' notify actions", Duration.ofSeconds(60), () -> requests.size() >= 2);
+    LiveCluster.await("both runs' notify actions", Duration.ofSeconds(60), () -> notices().size() >= 2);
+    List<String> requests = notices();
     for (Pod load : loads) {
       String expected = "{\"text\": \"Task load SUCCEEDED in workflow run " + RunNames.workflowRunOf(load)
           + " (run " + load.getMetadata().getName() + ")\"}";
@@ -103,6 +86,11 @@ class WorkflowRunsE2E {
     String events = cluster.kubectl("get", "events", "--field-selector", "involvedObject.name=load",
         "-o", "custom-columns=MESSAGE:.message").out();
     extractByRun.keySet().forEach(id -> assertTrue(events.contains("(workflow run " + id + ")"), events));
+  }
+
+  /** The bodies the notify actions posted, in the order they came. */
+  private static List<String> notices() {
+    return receiver.from(cluster.namespace).stream().map(LoopbackReceiver.Request::body).toList();
   }
 
   /** Whether the two runs' containers ran at the same time for a while. */
