@@ -78,6 +78,32 @@ class HelmChartTest {
     assertSameObjects(kustomize(overlay), helmTemplate("--set", "monitoring.enabled=true"));
   }
 
+  /**
+   * A RunRequest's deletion has nothing to check: sent to the webhook, it could only fail, and with failurePolicy Fail
+   * a webhook that is down would block it. A Task's or an Ignitor's is sent, to warn of the Tasks that start on it.
+   * deploy/ renders the same (defaultRenderHoldsTheObjectsOfTheKustomizeBase).
+   */
+  @Test
+  void deletingARunRequestIsNotSentToTheWebhookWhileDeletingATaskOrAnIgnitorIs() {
+    Map<String, Map<String, Object>> objects = helmTemplate();
+
+    Map<String, Set<Object>> operations = new TreeMap<>();
+    for (String configuration : List.of("ValidatingWebhookConfiguration orca-validating",
+        "MutatingWebhookConfiguration orca-mutating")) {
+      List<?> webhooks = (List<?>) path(objects.get("admissionregistration.k8s.io/v1 " + configuration), "webhooks");
+      for (Object webhook : webhooks) {
+        for (Object rule : (List<?>) path(webhook, "rules")) {
+          for (Object resource : (List<?>) path(rule, "resources")) {
+            operations.computeIfAbsent(resource.toString(), r -> new TreeSet<>())
+                .addAll((List<?>) path(rule, "operations"));
+          }
+        }
+      }
+    }
+    assertEquals(Map.of("ignitors", Set.of("CREATE", "UPDATE", "DELETE"), "runrequests", Set.of("CREATE", "UPDATE"),
+        "tasks", Set.of("CREATE", "UPDATE", "DELETE")), operations, "operations sent to the webhooks by resource");
+  }
+
   @Test
   void withoutCertManagerTheWebhooksScrapeTrustsTheGivenCaBundle() {
     Map<String, Map<String, Object>> objects = helmTemplate("--set", "monitoring.enabled=true",

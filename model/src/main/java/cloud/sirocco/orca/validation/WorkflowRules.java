@@ -69,14 +69,16 @@ public final class WorkflowRules {
     return new Verdict(errors, warnings);
   }
 
-  public static Verdict checkIgnitor(Ignitor ignitor, NamespaceView view) {
-    Verdict schedule = checkSchedule(ignitor);
-    List<String> warnings = new ArrayList<>(schedule.warnings());
-    if (schedule.allowed()) {
-      IgnitorSpec spec = ignitor.getSpec();
-      if (Schedule.parse(spec.getScheduled(), Schedule.zone(spec.getTimeZone())) instanceof Schedule.Cron cron) {
-        warnings.addAll(ScheduleWarnings.of(cron, Instant.now()));
-      }
+  /**
+   * The rules of an Ignitor checked at {@code now}: its own ({@link #checkSchedule}), the next fires of a cron
+   * schedule and its daylight-saving changes, and whether a Task starts on it.
+   */
+  public static Verdict checkIgnitor(Ignitor ignitor, NamespaceView view, Instant now) {
+    List<Violation> errors = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    Optional<Schedule> schedule = checkSchedule(ignitor, now, errors, warnings);
+    if (errors.isEmpty() && schedule.orElse(null) instanceof Schedule.Cron cron) {
+      warnings.addAll(ScheduleWarnings.of(cron, now));
     }
     String name = ignitor.getMetadata().getName();
     if (name != null && view.tasksTriggeredBy(name).stream()
@@ -84,13 +86,20 @@ public final class WorkflowRules {
       warnings.add("no Task names Ignitor \"" + name + "\" in startOnIgnition yet: its fires start nothing until "
           + "one does");
     }
-    return new Verdict(schedule.errors(), warnings);
+    return new Verdict(errors, warnings);
   }
 
-  /** The rules an Ignitor keeps by itself: its name, schedule and time zone. */
-  public static Verdict checkSchedule(Ignitor ignitor) {
+  /** The rules an Ignitor keeps by itself, checked at {@code now}: its name, schedule and time zone. */
+  public static Verdict checkSchedule(Ignitor ignitor, Instant now) {
     List<Violation> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
+    checkSchedule(ignitor, now, errors, warnings);
+    return new Verdict(errors, warnings);
+  }
+
+  /** Adds what the Ignitor's own rules find to {@code errors} and {@code warnings}; its schedule if it parses. */
+  private static Optional<Schedule> checkSchedule(Ignitor ignitor, Instant now, List<Violation> errors,
+      List<String> warnings) {
     String name = ignitor.getMetadata().getName();
     if (name != null && name.length() > MAX_LABEL) {
       errors.add(new Violation("metadata.name", "must be at most " + MAX_LABEL + " characters (it has "
@@ -103,9 +112,10 @@ public final class WorkflowRules {
     } catch (InvalidScheduleException e) {
       errors.add(new Violation("spec.timeZone", e.getMessage()));
     }
+    Optional<Schedule> parsed = Optional.empty();
     try {
       Schedule schedule = Schedule.parse(spec.getScheduled(), zone);
-      Instant now = Instant.now();
+      parsed = Optional.of(schedule);
       if (schedule instanceof Schedule.Cron && schedule.nextAfter(now).isEmpty()) {
         errors.add(new Violation("spec.scheduled", "\"" + spec.getScheduled() + "\" never fires: no date matches "
             + "it; check the day of month against the month"));
@@ -121,7 +131,7 @@ public final class WorkflowRules {
       errors.add(new Violation("spec.data", "contains a NUL character, which no environment variable (ORCA_DATA) "
           + "can hold; remove it"));
     }
-    return new Verdict(errors, warnings);
+    return parsed;
   }
 
   /** Warnings for deleting an object that other Tasks still start on. */

@@ -13,10 +13,14 @@ import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.testing.InMemoryNamespace;
 import cloud.sirocco.orca.testing.Workflows;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WorkflowRulesTest {
+
+  /** When the rules are checked: what an Ignitor's schedule is judged against. */
+  private static final Instant CHECKED_AT = Instant.parse("2026-03-25T12:00:00Z");
 
   private final InMemoryNamespace namespace = new InMemoryNamespace(Workflows.NAMESPACE)
       .put(ignitor("nightly", "0 2 * * *").build());
@@ -319,7 +323,7 @@ class WorkflowRulesTest {
   // Ignitors
 
   private Verdict check(Ignitor ignitor) {
-    return WorkflowRules.checkIgnitor(ignitor, namespace);
+    return WorkflowRules.checkIgnitor(ignitor, namespace, CHECKED_AT);
   }
 
   @Test
@@ -335,6 +339,18 @@ class WorkflowRulesTest {
   }
 
   @Test
+  void previewsTheNextFiresAndDaylightSavingChangesFromTheTimeOfTheCheck() {
+    namespace.put(task("backup").startOnIgnition("nightly").image("busybox:1.36").build());
+
+    Verdict verdict = check(ignitor("nightly", "30 2 * * *").timeZone("Europe/Rome").build());
+
+    assertEquals(List.of("spec.scheduled: \"30 2 * * *\" in Europe/Rome fires next at Thu 2026-03-26 02:30 +01:00"
+        + " (2026-03-26T01:30:00Z), Fri 2026-03-27 02:30 +01:00 (2026-03-27T01:30:00Z), Sat 2026-03-28 02:30 +01:00"
+        + " (2026-03-28T01:30:00Z)"), verdict.warnings().subList(0, 1));
+    assertContains(verdict.warnings().get(1), "on 2026-03-29");
+  }
+
+  @Test
   void warnsOfNoDaylightSavingChangeForACronInUtc() {
     namespace.put(task("backup").startOnIgnition("nightly").image("busybox:1.36").build());
 
@@ -346,7 +362,8 @@ class WorkflowRulesTest {
 
   @Test
   void rejectsIgnitorDataHoldingANul() {
-    Violation violation = only(WorkflowRules.checkSchedule(ignitor("i", "NOW").data("a\u0000b").build()));
+    Violation violation = only(WorkflowRules.checkSchedule(ignitor("i", "NOW").data("a\u0000b").build(),
+        CHECKED_AT));
 
     assertEquals("spec.data", violation.field());
     assertContains(violation.message(), "NUL");
@@ -354,7 +371,7 @@ class WorkflowRulesTest {
 
   @Test
   void rejectsBadCron() {
-    Violation violation = only(WorkflowRules.checkSchedule(ignitor("i", "61 * * * *").build()));
+    Violation violation = only(WorkflowRules.checkSchedule(ignitor("i", "61 * * * *").build(), CHECKED_AT));
 
     assertEquals("spec.scheduled", violation.field());
     assertContains(violation.message(), "\"61 * * * *\" is not a valid cron expression");
@@ -362,7 +379,7 @@ class WorkflowRulesTest {
 
   @Test
   void rejectsScheduleThatIsNeitherNowNorTimeNorCron() {
-    Violation violation = only(WorkflowRules.checkSchedule(ignitor("i", "tomorrow").build()));
+    Violation violation = only(WorkflowRules.checkSchedule(ignitor("i", "tomorrow").build(), CHECKED_AT));
 
     assertEquals("spec.scheduled", violation.field());
     assertContains(violation.message(), "is not NOW, an RFC 3339 time");
@@ -370,7 +387,7 @@ class WorkflowRulesTest {
 
   @Test
   void rejectsCronThatNeverFires() {
-    Violation violation = only(WorkflowRules.checkSchedule(ignitor("i", "0 0 31 2 *").build()));
+    Violation violation = only(WorkflowRules.checkSchedule(ignitor("i", "0 0 31 2 *").build(), CHECKED_AT));
 
     assertEquals("spec.scheduled", violation.field());
     assertContains(violation.message(), "never fires");
@@ -379,7 +396,7 @@ class WorkflowRulesTest {
   @Test
   void rejectsUnknownTimeZone() {
     Violation violation = only(WorkflowRules.checkSchedule(ignitor("i", "0 9 * * *").timeZone("Mars/Olympus")
-        .build()));
+        .build(), CHECKED_AT));
 
     assertEquals("spec.timeZone", violation.field());
     assertContains(violation.message(), "unknown time zone \"Mars/Olympus\"");
@@ -387,14 +404,14 @@ class WorkflowRulesTest {
 
   @Test
   void rejectsIgnitorNameTooLongForALabel() {
-    Violation violation = only(WorkflowRules.checkSchedule(ignitor("i".repeat(64), "NOW").build()));
+    Violation violation = only(WorkflowRules.checkSchedule(ignitor("i".repeat(64), "NOW").build(), CHECKED_AT));
 
     assertEquals("metadata.name", violation.field());
   }
 
   @Test
   void warnsAboutTimeInThePast() {
-    Verdict verdict = WorkflowRules.checkSchedule(ignitor("i", "2020-01-01T00:00:00Z").build());
+    Verdict verdict = WorkflowRules.checkSchedule(ignitor("i", "2020-01-01T00:00:00Z").build(), CHECKED_AT);
 
     assertTrue(verdict.allowed());
     assertEquals(1, verdict.warnings().size());
@@ -404,7 +421,7 @@ class WorkflowRulesTest {
   @Test
   void acceptsNowCaseInsensitive() {
     for (String now : List.of("NOW", "now", "Now", " now ")) {
-      Verdict verdict = WorkflowRules.checkSchedule(ignitor("i", now).build());
+      Verdict verdict = WorkflowRules.checkSchedule(ignitor("i", now).build(), CHECKED_AT);
       assertTrue(verdict.allowed(), () -> now + ": " + verdict.errors());
       assertEquals(List.of(), verdict.warnings(), now);
     }

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An action entry with {@code notify: OnChange} runs only for a run that carries an {@link Incidents.Notice}: the
  * failure that opened an incident, and the success that ended it, for which it runs although only failureActions
- * name it. A repeated failure passes it over, and its status says so.
+ * name it. A repeated failure passes it over, and its status says so, whether a pod ran it or a stand-in stands for
+ * it (a closed join's).
  *
  * <p>A dispatch is kept for {@code retention} after it finished, asked for or not: until the pod's informer copy
  * shows the run's actions as done, a reconcile may still ask, and must get the outcome rather than start the actions
@@ -91,27 +92,14 @@ public final class RunActionDispatcher implements RunActions, AutoCloseable {
   @Override
   public Optional<List<ActionStatus>> progress(Task task, Pod pod, RunState state, Optional<Incidents.Notice> notice,
       Runnable whenDone) {
-    List<String> named = state.phase() == RunPhase.Succeeded ? task.getSpec().getSuccessActions()
-        : task.getSpec().getFailureActions();
-    List<String> names = new ArrayList<>();
-    List<ActionStatus> passedOver = new ArrayList<>();
-    for (String name : named) {
-      if (notice.isPresent() || !onChange(task, name)) {
-        names.add(name);
-      } else {
-        passedOver.add(passedOver(name));
-      }
-    }
+    List<String> names = new ArrayList<>(state.phase() == RunPhase.Succeeded ? task.getSpec().getSuccessActions()
+        : task.getSpec().getFailureActions());
     if (notice.filter(Incidents.Notice::recovered).isPresent()) {
       task.getSpec().getFailureActions().stream()
           .filter(name -> onChange(task, name) && !names.contains(name))
           .forEach(names::add);
     }
-    return dispatchOnce(new FinishedRun(task, pod, state, notice, names), whenDone).map(statuses -> {
-      List<ActionStatus> all = new ArrayList<>(statuses);
-      all.addAll(passedOver);
-      return all;
-    });
+    return dispatchOnce(new FinishedRun(task, pod, state, notice, names), whenDone);
   }
 
   @Override
@@ -120,8 +108,25 @@ public final class RunActionDispatcher implements RunActions, AutoCloseable {
     return dispatchOnce(new FinishedRun(task, standIn, state, notice, names), whenDone);
   }
 
-  /** Starts the run's actions unless they are in flight; their statuses once all are done. */
-  private Optional<List<ActionStatus>> dispatchOnce(FinishedRun run, Runnable whenDone) {
+  /**
+   * Starts the run's actions unless they are in flight; their statuses once all are done. Every finished run, a
+   * pod's or a stand-in's, passes here: an OnChange action is passed over wherever a run carries no notice.
+   */
+  private Optional<List<ActionStatus>> dispatchOnce(FinishedRun asked, Runnable whenDone) {
+    Task task = asked.task();
+    List<String> passedOver = asked.notice().isPresent() ? List.of()
+        : asked.names().stream().filter(name -> onChange(task, name)).toList();
+    List<String> names = asked.names().stream().filter(name -> !passedOver.contains(name)).toList();
+    return startOrCollect(new FinishedRun(task, asked.pod(), asked.state(), asked.notice(), names), whenDone)
+        .map(statuses -> {
+          List<ActionStatus> all = new ArrayList<>(statuses);
+          passedOver.forEach(name -> all.add(passedOver(name)));
+          return all;
+        });
+  }
+
+  /** Starts the actions {@code run} names unless they are in flight; their statuses once all are done. */
+  private Optional<List<ActionStatus>> startOrCollect(FinishedRun run, Runnable whenDone) {
     List<String> names = run.names();
     if (names.isEmpty()) {
       return Optional.of(List.of());

@@ -21,8 +21,9 @@ public interface RunActions {
       Runnable whenDone);
 
   /**
-   * Like {@link #progress}, for a notice no run pod stands for (a success deadline's): runs the {@code names}
-   * actions for {@code standIn}, a pod that was never created, whose name and uid identify the notice.
+   * Like {@link #progress}, for a notice no run pod stands for (a success deadline's, a closed join's): runs the
+   * {@code names} actions for {@code standIn}, a pod that was never created, whose name and uid identify the notice.
+   * Without a {@code notice}, the actions that notify on changes are passed over, as for a run.
    */
   Optional<List<ActionStatus>> notify(Task task, Pod standIn, RunState state, List<String> names,
       Optional<Incidents.Notice> notice, Runnable whenDone);

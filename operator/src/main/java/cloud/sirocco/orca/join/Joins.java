@@ -14,6 +14,7 @@ import cloud.sirocco.orca.run.RunPhase;
 import cloud.sirocco.orca.run.RunState;
 import cloud.sirocco.orca.run.StandInPod;
 import cloud.sirocco.orca.run.Trigger;
+import cloud.sirocco.orca.status.Incidents;
 import cloud.sirocco.orca.status.RunHistory;
 import cloud.sirocco.orca.status.Times;
 import cloud.sirocco.orca.validation.NamespaceView;
@@ -89,22 +90,22 @@ public final class Joins {
       }
       kept.add(record);
       if (JoinRecord.WAITING.equals(record.getState())) {
-        decide(task, upstreams, join, record, timeout, now, launch);
+        decide(task, status, upstreams, join, record, timeout, now, launch);
       }
       if (JoinRecord.WAITING.equals(record.getState())) {
         Instant due = join.opened.plus(timeout);
         revisit = revisit == null || due.isBefore(revisit) ? due : revisit;
       }
       if (JoinRecord.CLOSED.equals(record.getState()) && record.getActions() == null) {
-        notifyClosed(task, record, actionsDone);
+        notifyClosed(task, status, record, actionsDone);
       }
     }
     status.setJoins(kept);
     return Optional.ofNullable(revisit);
   }
 
-  private void decide(Task task, List<String> upstreams, WorkflowRunJoin join, JoinRecord record, Duration timeout,
-      Instant now, Predicate<Trigger> launch) {
+  private void decide(Task task, TaskStatus status, List<String> upstreams, WorkflowRunJoin join, JoinRecord record,
+      Duration timeout, Instant now, Predicate<Trigger> launch) {
     record.setSucceeded(join.succeeded.entrySet().stream().map(e -> e.getKey() + "/" + e.getValue().getName())
         .toList());
     Instant deadline = join.opened.plus(timeout);
@@ -120,20 +121,27 @@ public final class Joins {
     }
     if (!join.failed.isEmpty()) {
       Map.Entry<String, RunRecord> failed = join.failed.entrySet().iterator().next();
-      close(task, record, UPSTREAM_FAILED, "run " + failed.getValue().getName() + " of " + failed.getKey()
-          + " failed (" + failed.getValue().getReason() + ") and is not retried");
+      close(task, status, record, now, UPSTREAM_FAILED, "run " + failed.getValue().getName() + " of "
+          + failed.getKey() + " failed (" + failed.getValue().getReason() + ") and is not retried");
     } else if (!now.isBefore(deadline)) {
       Set<String> missing = new TreeSet<>(upstreams);
       missing.removeAll(join.succeeded.keySet());
-      close(task, record, TIMEOUT, String.join(", ", missing) + " did not succeed within joinTimeoutSeconds ("
-          + timeout.toSeconds() + ") of the first upstream run's end");
+      close(task, status, record, now, TIMEOUT, String.join(", ", missing)
+          + " did not succeed within joinTimeoutSeconds (" + timeout.toSeconds() + ") of the first upstream run's end");
     }
   }
 
-  private void close(Task task, JoinRecord record, String reason, String why) {
+  /**
+   * Closes the join. One whose Task is notified of it is a failure of the Task in that workflow run: it opens an
+   * incident or repeats the open one, as a failed run does, recorded in the same status write as the closure. One
+   * nobody is told of counts for nothing: an incident opened silently would pass over the next failure's notice.
+   */
+  private void close(Task task, TaskStatus status, JoinRecord record, Instant now, String reason, String why) {
     record.setState(JoinRecord.CLOSED);
     record.setReason(reason + ": " + why);
-    if (!Boolean.TRUE.equals(task.getSpec().getFailureActionsOnJoinClosed())) {
+    if (Boolean.TRUE.equals(task.getSpec().getFailureActionsOnJoinClosed())) {
+      Incidents.countFailure(status, standInName(task, record), now);
+    } else {
       record.setActions(List.of());
     }
     cluster.event(task, "Warning", CLOSED_EVENT, "The join of workflow run " + record.getWorkflowRun()
@@ -141,19 +149,28 @@ public final class Joins {
   }
 
   /** The Task's failureActions for a closed join, as for a failed run that never existed. */
-  private void notifyClosed(Task task, JoinRecord record, Runnable actionsDone) {
+  private void notifyClosed(Task task, TaskStatus status, JoinRecord record, Runnable actionsDone) {
     Instant opened = Instant.parse(record.getOpened());
     RunState state = new RunState(RunPhase.Failed, CLOSED_EVENT, null, null, record.getReason(), opened, opened,
         List.of(), 0);
-    actions.notify(task, standIn(task, record), state, task.getSpec().getFailureActions(), Optional.empty(),
-        actionsDone).ifPresent(record::setActions);
+    Pod standIn = standIn(task, record);
+    actions.notify(task, standIn, state, task.getSpec().getFailureActions(),
+        Incidents.notice(status, standIn.getMetadata().getName()), actionsDone).ifPresent(record::setActions);
   }
 
   /** The run a closed join stands for, never created: named after the workflow run, the same after a restart. */
   private static Pod standIn(Task task, JoinRecord record) {
-    String key = "join-closed/" + record.getWorkflowRun();
-    return StandInPod.of(task, RunNames.podName(task.getMetadata().getName(), task.getMetadata().getUid(), key), key,
-        "startOnAllSucceeded", record.getWorkflowRun());
+    return StandInPod.of(task, standInName(task, record), closedKey(record), "startOnAllSucceeded",
+        record.getWorkflowRun());
+  }
+
+  private static String standInName(Task task, JoinRecord record) {
+    return RunNames.podName(task.getMetadata().getName(), task.getMetadata().getUid(), closedKey(record));
+  }
+
+  /** What keys the closure of one workflow run's join: its stand-in's name and uid derive from it. */
+  private static String closedKey(JoinRecord record) {
+    return "join-closed/" + record.getWorkflowRun();
   }
 
   /**

@@ -46,7 +46,7 @@ public class IgnitorReconciler implements Reconciler<Ignitor> {
     Instant now = clock.instant();
     Ignitor ignitor = Copies.deepCopy(stored);
     Defaults.apply(ignitor);
-    Verdict verdict = WorkflowRules.checkSchedule(ignitor);
+    Verdict verdict = WorkflowRules.checkSchedule(ignitor, now);
     IgnitorScheduler.Decision decision = IgnitorScheduler.decide(ignitor, verdict, now);
     StatusWrites.writeIfChanged(stored, stored.getStatus(), decision.status(), context,
         fresh -> fresh.setStatus(decision.status()));

@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -134,9 +135,20 @@ public class TaskReconciler implements Reconciler<Task> {
 
     // Read first: the write may set its status on this very object.
     boolean runEnded = runEnded(task.getStatus(), outcome.status());
+    boolean newGeneration = newGeneration(task);
     // Other Tasks' passes may add refused runs to this status meanwhile: a write retried on a conflict keeps them.
     StatusWrites.writeIfChanged(stored, task.getStatus(), outcome.status(), context,
         fresh -> fresh.setStatus(RejectedRuns.carriedOver(task.getStatus(), fresh.getStatus(), outcome.status())));
+    // The Tasks that name this one check it again when it appears (one applied before it waits as not Ready) or its
+    // spec changes (a cycle through them may close or open): once per generation, recorded by the write above. Not
+    // on every pass: two Tasks waiting that name each other, or a retry loop naming itself, would wake each other
+    // for ever.
+    if (newGeneration) {
+      String name = task.getMetadata().getName();
+      view.tasksTriggeredBy(name).stream()
+          .filter(listener -> !listener.getMetadata().getName().equals(name))
+          .forEach(listener -> nudges.propagateEvent(ResourceID.fromResource(listener)));
+    }
     // A join reads the ends of its upstreams' runs from their status, which the cache now holds: wake it.
     if (runEnded) {
       String name = task.getMetadata().getName();
@@ -153,11 +165,6 @@ public class TaskReconciler implements Reconciler<Task> {
     if (outcome.transientError().isPresent()) {
       throw outcome.transientError().get();
     }
-    // A Task that named this one before it existed waits as not Ready: check it again.
-    view.tasksTriggeredBy(task.getMetadata().getName()).stream()
-        .filter(TaskReconciler::notReady)
-        .forEach(listener -> nudges.propagateEvent(ResourceID.fromResource(listener)));
-
     UpdateControl<Task> control = UpdateControl.noUpdate();
     Optional<Duration> revisit = outcome.revisit().map(at -> Duration.between(now, at).plusMillis(500));
     if (requestsRetry && revisit.filter(delay -> delay.compareTo(REQUEST_RETRY) <= 0).isEmpty()) {
@@ -221,9 +228,9 @@ public class TaskReconciler implements Reconciler<Task> {
     return after.getRuns().stream().anyMatch(r -> RunHistory.finished(r) && !endedBefore.contains(r.getName()));
   }
 
-  private static boolean notReady(Task task) {
-    return task.getStatus() != null && task.getStatus().getConditions().stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && ("InvalidSpec".equals(c.getReason())
-            || "UnresolvedReference".equals(c.getReason())));
+  /** Whether no pass has recorded the Task's current spec in its status yet: it is new, or its spec changed. */
+  private static boolean newGeneration(Task task) {
+    return task.getStatus() == null
+        || !Objects.equals(task.getStatus().getObservedGeneration(), task.getMetadata().getGeneration());
   }
 }

@@ -8,9 +8,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One notice per incident. An incident is a Task's streak of consecutive failed runs: the failure that opens it and
- * the success that ends it are each named in the Task's status ({@code incident.openedBy}, {@code
- * incident.recoveredBy}) in the same write that records the run. A run's actions may start in the pass before
+ * One notice per incident. An incident is a Task's streak of consecutive failed runs (a closed join that notifies
+ * counts as one): the failure that opens it and the success that ends it are each named in the Task's status
+ * ({@code incident.openedBy}, {@code incident.recoveredBy}) in the same write that records the run. A run's actions may start in the pass before
  * that write lands, so the notice is derived from the runs the pass records, the same way on every pass: an operator
  * restarted in the middle of a run's actions sends the same notice again (with the same idempotency key), never a
  * second one for a repeated failure, and never loses the recovery.
@@ -31,23 +31,32 @@ public final class Incidents {
 
   /** Counts a finished run (once, when it is recorded) into the Task's incident. */
   static void count(TaskStatus status, String run, RunState state) {
-    Incident incident = status.getIncident();
-    boolean open = incident != null && incident.getRecoveredBy() == null;
-    String finished = Times.rfc3339(state.finishTime());
     if (state.phase() == RunPhase.Failed) {
-      if (open) {
-        incident.setFailures(incident.getFailures() + 1);
-        return;
-      }
-      Incident opened = new Incident();
-      opened.setSince(finished);
-      opened.setFailures(1);
-      opened.setOpenedBy(run);
-      status.setIncident(opened);
-    } else if (open) {
-      incident.setRecoveredBy(run);
-      incident.setRecoveredAt(finished);
+      countFailure(status, run, state.finishTime());
+      return;
     }
+    Incident incident = status.getIncident();
+    if (incident != null && incident.getRecoveredBy() == null) {
+      incident.setRecoveredBy(run);
+      incident.setRecoveredAt(Times.rfc3339(state.finishTime()));
+    }
+  }
+
+  /**
+   * Counts a failure (once, when it is recorded) into the Task's incident: a failed run's, or one no run pod stands
+   * for, such as a closed join's, named {@code run} after its stand-in.
+   */
+  public static void countFailure(TaskStatus status, String run, Instant finished) {
+    Incident incident = status.getIncident();
+    if (incident != null && incident.getRecoveredBy() == null) {
+      incident.setFailures(incident.getFailures() + 1);
+      return;
+    }
+    Incident opened = new Incident();
+    opened.setSince(Times.rfc3339(finished));
+    opened.setFailures(1);
+    opened.setOpenedBy(run);
+    status.setIncident(opened);
   }
 
   /** The notice a finished run carries: it opened the Task's incident, or ended it; empty for any other run. */

@@ -241,6 +241,22 @@ class RunActionDispatcherTest {
     assertEquals(1, Gate.entered(), "asked twice, run once");
   }
 
+  @Test
+  void aNoticeWithoutARunThatCarriesNoIncidentNoticePassesOverOnChangeActions() {
+    Task task = onChangeTask();
+    Pod standIn = new PodBuilder().withNewMetadata().withName("etl-join-closed").withNamespace(Workflows.NAMESPACE)
+        .withUid("uid-etl/join-closed/nightly").addToLabels("app", "etl").endMetadata().build();
+
+    dispatcher.notify(task, standIn, FAILED, List.of("Echo", "Page"), Optional.empty(), nudged::release);
+    Eventually.until("the notice's actions to end", () -> nudged.tryAcquire(), () -> "no nudge");
+    List<ActionStatus> done = dispatcher.notify(task, standIn, FAILED, List.of("Echo", "Page"), Optional.empty(),
+        nudged::release).orElseThrow();
+
+    assertEquals(List.of("Echo", "Page"), done.stream().map(ActionStatus::getName).toList());
+    assertEquals(List.of("Succeeded", "Skipped"), done.stream().map(ActionStatus::getState).toList());
+    assertEquals(1, Gate.entered(), "Echo ran, Page did not");
+  }
+
   private static Task onChangeTask() {
     Task task = Workflows.task("etl").image("busybox:1.36").failureActions("Echo", "Page")
         .onChangeAction("Page", "Echo").build();

@@ -25,7 +25,8 @@ class IgnitorSchedulerTest {
   /** One reconcile: decide, then persist the status as the reconciler does. */
   private static IgnitorScheduler.Decision pass(Ignitor ignitor, Instant now) {
     Defaults.apply(ignitor);
-    IgnitorScheduler.Decision decision = IgnitorScheduler.decide(ignitor, WorkflowRules.checkSchedule(ignitor), now);
+    IgnitorScheduler.Decision decision = IgnitorScheduler.decide(ignitor, WorkflowRules.checkSchedule(ignitor, now),
+        now);
     ignitor.setStatus(decision.status());
     return decision;
   }

@@ -5,17 +5,21 @@ import static cloud.sirocco.orca.reconciler.ConvergerHarness.names;
 import static cloud.sirocco.orca.testing.Workflows.ignitor;
 import static cloud.sirocco.orca.testing.Workflows.task;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cloud.sirocco.orca.model.ConcurrencyPolicy;
+import cloud.sirocco.orca.model.Incident;
 import cloud.sirocco.orca.model.JoinRecord;
 import cloud.sirocco.orca.names.RunNames;
+import cloud.sirocco.orca.status.Incidents;
 import cloud.sirocco.orca.testing.Workflows;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** AND-joins (startOnAllSucceeded): once per workflow run, with every upstream's message, or closed. */
@@ -43,6 +47,12 @@ class JoinTest {
     h.run(h.latestRun(upstream), Duration.ofSeconds(5), exitCode, message);
     h.pass(upstream);
     h.pass("join");
+  }
+
+  /** The notices the Task's runs and stand-ins carried, by name. */
+  private Map<String, Incidents.Notice> noticesOf(String task) {
+    return h.actions.notices().entrySet().stream().filter(e -> e.getKey().startsWith(task + "-"))
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
   }
 
   private JoinRecord onlyJoin() {
@@ -185,6 +195,41 @@ class JoinTest {
         standIn.getMetadata().getUid()));
     assertEquals(Map.of(RunNames.TASK_LABEL, "join", RunNames.INITIATOR_LABEL, "startOnAllSucceeded",
         RunNames.WORKFLOW_RUN_LABEL, workflowRun), standIn.getMetadata().getLabels());
+  }
+
+  @Test
+  void aClosedJoinThatNotifiesOpensAnIncidentAndARepeatedClosureCarriesNoNotice() {
+    givenJoin(task("join").failureActions("page").onChangeAction("page", "log").failureActionsOnJoinClosed());
+    fire(FIRE);
+    finish("a", 2, "no data");
+    fire("2026-01-01T00:10:00.000Z");
+    finish("a", 2, "no data again");
+    fire("2026-01-01T00:20:00.000Z");
+    List.of("a", "b", "c").forEach(u -> finish(u, 0, ""));
+    Pod joined = h.onlyRun("join");
+    h.run(joined, Duration.ofSeconds(5), 0, "");
+    h.pass("join");
+
+    List<String> closures = h.actions.standIns().stream().map(p -> p.getMetadata().getName()).toList();
+    assertEquals(2, closures.size(), () -> "notified: " + h.actions.notified());
+    Incident incident = h.status("join").getIncident();
+    assertEquals(closures.get(0), incident.getOpenedBy());
+    assertEquals(2, incident.getFailures());
+    assertEquals(joined.getMetadata().getName(), incident.getRecoveredBy());
+    Instant since = Instant.parse(incident.getSince());
+    assertEquals(Map.of(closures.get(0), new Incidents.Notice(since, 1, false),
+        joined.getMetadata().getName(), new Incidents.Notice(since, 2, true)), noticesOf("join"),
+        "the first closure opens the incident, the second repeats it, the joined run's success ends it");
+  }
+
+  @Test
+  void aClosedJoinThatDoesNotNotifyOpensNoIncident() {
+    givenJoin(task("join").failureActions("page").onChangeAction("page", "log"));
+    fire(FIRE);
+    finish("a", 2, "no data");
+
+    assertEquals(JoinRecord.CLOSED, onlyJoin().getState());
+    assertNull(h.status("join").getIncident(), "an incident nobody was told of would silence the next failure");
   }
 
   @Test

@@ -60,6 +60,7 @@ final class StubRunActions implements RunActions {
   public Optional<List<ActionStatus>> notify(Task task, Pod standIn, RunState state, List<String> names,
       Optional<Incidents.Notice> notice, Runnable whenDone) {
     notified.add(standIn.getMetadata().getName() + " " + state.reason() + " " + names);
+    notice.ifPresent(n -> notices.put(standIn.getMetadata().getName(), n));
     standIns.add(standIn);
     return outcome;
   }
@@ -74,7 +75,7 @@ final class StubRunActions implements RunActions {
     return List.copyOf(standIns);
   }
 
-  /** The notices the runs (pod names) carried when their actions were asked about. */
+  /** The notices the runs (pod names, or stand-ins' names) carried when their actions were asked about. */
   Map<String, Incidents.Notice> notices() {
     return Map.copyOf(notices);
   }

@@ -119,6 +119,22 @@ class TaskReconcilerTest {
   }
 
   @Test
+  void aWaitingTaskInARetryLoopIsNotReconciledOverAndOver() {
+    create(task("waiting").startOnSuccess("missing").startOnFailure("waiting").image("busybox:1.36").build());
+    awaitTask("waiting", "waiting's Ready condition False", t -> "False".equals(readyStatus(t)));
+    // Each Task created after it and reconciled to Ready shows that the operator handled what came meanwhile: the
+    // first lets the waiting Task's own writes come back, the second is the time looked at.
+    create(task("first").image("busybox:1.36").build());
+    awaitTask("first", "first's Ready condition True", t -> "True".equals(readyStatus(t)));
+    long settled = orca.operator().reconciles().finished("Task", "waiting");
+    create(task("second").image("busybox:1.36").build());
+    awaitTask("second", "second's Ready condition True", t -> "True".equals(readyStatus(t)));
+
+    long since = orca.operator().reconciles().finished("Task", "waiting") - settled;
+    assertTrue(since <= 1, () -> "waiting was reconciled " + since + " more times with nothing new to see");
+  }
+
+  @Test
   void creatingTheMissingUpstreamTaskMakesTheWaitingTaskReadyAndRun() {
     create(ignitor("ignitor1", "NOW").build());
     create(task("orphan").startOnIgnition("ignitor1").startOnSuccess("missing").image("busybox:1.36").build());

@@ -11,6 +11,7 @@ import cloud.sirocco.orca.validation.Verdict;
 import cloud.sirocco.orca.validation.WorkflowRules;
 import io.fabric8.kubernetes.api.model.GroupVersionKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,8 @@ enum WorkflowKind {
   IGNITOR(Ignitor.class) {
     @Override
     Verdict check(HasMetadata object, NamespaceView view, ReferencePolicy references) {
-      return WorkflowRules.checkIgnitor((Ignitor) object, view);
+      // Judged at the time of the request: what it warns of (the next fires, a time in the past) is seen now.
+      return WorkflowRules.checkIgnitor((Ignitor) object, view, Instant.now());
     }
 
     @Override
