@@ -40,14 +40,14 @@ class CacheMissConfirmationTest {
   KubernetesMockServer server;
   @TempDir
   Path workDir;
-  InMemoryWorkflowCache cache;
   RunningWebhook webhook;
 
+  /** Both hold the Task "extract"; only the API server will hold what a test creates through {@link #client}. */
   @BeforeEach
   void start() {
-    cache = new InMemoryWorkflowCache().put(Workflows.task("extract", List.of(), List.of(), List.of()));
-    client.resources(Task.class).inNamespace(Workflows.NAMESPACE)
-        .resource(Workflows.task("extract", List.of(), List.of(), List.of())).create();
+    Task extract = Workflows.task("extract", List.of(), List.of(), List.of());
+    InMemoryWorkflowCache cache = new InMemoryWorkflowCache().put(extract);
+    client.resources(Task.class).inNamespace(Workflows.NAMESPACE).resource(extract).create();
     webhook = RunningWebhook.start(workDir, TestCertificates.localhost(workDir, "orca-webhook", "EC"), cache,
         new ClientLiveReads(client, WebhookConfig.DEFAULT_LIVE_READ_TIMEOUT));
   }
