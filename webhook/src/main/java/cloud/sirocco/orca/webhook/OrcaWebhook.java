@@ -6,7 +6,9 @@ import cloud.sirocco.orca.webhook.admission.AdmissionEndpoint;
 import cloud.sirocco.orca.webhook.admission.AdmissionJson;
 import cloud.sirocco.orca.webhook.admission.MutatingHandler;
 import cloud.sirocco.orca.webhook.admission.ValidatingHandler;
+import cloud.sirocco.orca.webhook.cache.ClientLiveReads;
 import cloud.sirocco.orca.webhook.cache.InformerWorkflowCache;
+import cloud.sirocco.orca.webhook.cache.LiveReads;
 import cloud.sirocco.orca.webhook.cache.WorkflowCache;
 import cloud.sirocco.orca.webhook.http.AdmissionServer;
 import cloud.sirocco.orca.webhook.metrics.WebhookMetrics;
@@ -41,18 +43,18 @@ public final class OrcaWebhook implements AutoCloseable {
   }
 
   /**
-   * Starts serving with {@code cache} for cross-object checks and {@code podRights} for who may write a Task;
-   * {@code /readyz} follows the cache.
+   * Starts serving with {@code cache} for cross-object checks, {@code liveReads} to check what the cache lacks
+   * before refusing for it, and {@code podRights} for who may write a Task; {@code /readyz} follows the cache.
    *
    * @throws IOException when the TLS files cannot be read
    * @throws IllegalArgumentException when they can be read but not used (the message says why)
    */
-  public static OrcaWebhook start(WebhookConfig config, WorkflowCache cache, PodCreationRights podRights,
-      WebhookMetrics metrics) throws IOException {
+  public static OrcaWebhook start(WebhookConfig config, WorkflowCache cache, LiveReads liveReads,
+      PodCreationRights podRights, WebhookMetrics metrics) throws IOException {
     ServingCertificate certificate = ServingCertificate.load(config.tlsCert(), config.tlsKey());
     AdmissionJson json = new AdmissionJson();
-    AdmissionEndpoint validate =
-        AdmissionEndpoint.validating(json, new ValidatingHandler(json, cache, podRights, config.cacheGrace()));
+    AdmissionEndpoint validate = AdmissionEndpoint.validating(json,
+        new ValidatingHandler(json, cache, liveReads, podRights, config.cacheGrace(), metrics));
     AdmissionEndpoint mutate = AdmissionEndpoint.mutating(json, new MutatingHandler(json));
     AdmissionServer server = AdmissionServer.start(config.bindAddress(), config.port(), certificate.sslContext(), config.maxBodyBytes(),
         Map.of("/validate", validate, "/mutate", mutate), cache::ready, metrics);
@@ -102,7 +104,8 @@ public final class OrcaWebhook implements AutoCloseable {
     InformerWorkflowCache cache = InformerWorkflowCache.start(client, config.watchNamespaces());
     OrcaWebhook webhook;
     try {
-      webhook = start(config, cache, podRights(config, client), new WebhookMetrics());
+      webhook = start(config, cache, new ClientLiveReads(client, config.liveReadTimeout()), podRights(config, client),
+          new WebhookMetrics());
     } catch (IOException | IllegalArgumentException e) {
       LOG.error("Cannot serve TLS with {} and {}: {}", config.tlsCert(), config.tlsKey(), e.getMessage());
       cache.close();

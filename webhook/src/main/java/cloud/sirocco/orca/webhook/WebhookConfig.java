@@ -24,7 +24,10 @@ import java.util.function.Function;
  * @param tlsReloadInterval how often the PEM files are checked for a rotated certificate
  *     ({@code ORCA_WEBHOOK_TLS_RELOAD_SECONDS}, 5)
  * @param cacheGrace how long a request naming an object the cache does not hold yet waits for the cache to catch
- *     up before it is denied ({@code ORCA_WEBHOOK_CACHE_GRACE_MILLIS}, 1000)
+ *     up, before the API server is asked ({@code ORCA_WEBHOOK_CACHE_GRACE_MILLIS}, 1000)
+ * @param liveReadTimeout how long reading one such object from the API server may take before the request is
+ *     refused as unconfirmed ({@code ORCA_WEBHOOK_LIVE_READ_TIMEOUT_MILLIS}, 1000: with the grace and the pod rights
+ *     review, still inside the webhook configurations' 5 s)
  * @param checkPodRights whether writing a Task's spec needs the right to create pods in its namespace, asked of the
  *     API server by a SubjectAccessReview ({@code ORCA_WEBHOOK_CHECK_POD_RIGHTS}, true)
  * @param podRightsTimeout how long that review may take before the write is refused as unchecked
@@ -43,6 +46,7 @@ public record WebhookConfig(
     long maxBodyBytes,
     Duration tlsReloadInterval,
     Duration cacheGrace,
+    Duration liveReadTimeout,
     boolean checkPodRights,
     Duration podRightsTimeout,
     Duration shutdownDrain) {
@@ -52,6 +56,7 @@ public record WebhookConfig(
   public static final long DEFAULT_MAX_BODY_BYTES = 3L * 1024 * 1024;
   public static final Duration DEFAULT_TLS_RELOAD_INTERVAL = Duration.ofSeconds(5);
   public static final Duration DEFAULT_CACHE_GRACE = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_LIVE_READ_TIMEOUT = Duration.ofSeconds(1);
   public static final Duration DEFAULT_POD_RIGHTS_TIMEOUT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_SHUTDOWN_DRAIN = Duration.ofSeconds(5);
 
@@ -67,6 +72,9 @@ public record WebhookConfig(
     }
     if (cacheGrace.isNegative()) {
       throw new IllegalArgumentException("the cache grace must not be negative, not " + cacheGrace);
+    }
+    if (liveReadTimeout.isNegative() || liveReadTimeout.isZero()) {
+      throw new IllegalArgumentException("the live read timeout must be positive, not " + liveReadTimeout);
     }
     if (podRightsTimeout.isNegative() || podRightsTimeout.isZero()) {
       throw new IllegalArgumentException("the pod rights timeout must be positive, not " + podRightsTimeout);
@@ -90,6 +98,8 @@ public record WebhookConfig(
             DEFAULT_TLS_RELOAD_INTERVAL),
         read(env, "ORCA_WEBHOOK_CACHE_GRACE_MILLIS", s -> Duration.ofMillis(Long.parseLong(s)),
             DEFAULT_CACHE_GRACE),
+        read(env, "ORCA_WEBHOOK_LIVE_READ_TIMEOUT_MILLIS", s -> Duration.ofMillis(Long.parseLong(s)),
+            DEFAULT_LIVE_READ_TIMEOUT),
         read(env, "ORCA_WEBHOOK_CHECK_POD_RIGHTS", WebhookConfig::bool, true),
         read(env, "ORCA_WEBHOOK_POD_RIGHTS_TIMEOUT_MILLIS", s -> Duration.ofMillis(Long.parseLong(s)),
             DEFAULT_POD_RIGHTS_TIMEOUT),

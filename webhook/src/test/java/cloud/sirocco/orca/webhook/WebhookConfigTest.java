@@ -24,6 +24,7 @@ class WebhookConfigTest {
     assertEquals(3 * 1024 * 1024, config.maxBodyBytes());
     assertEquals(Duration.ofSeconds(5), config.tlsReloadInterval());
     assertEquals(Duration.ofSeconds(1), config.cacheGrace());
+    assertEquals(Duration.ofSeconds(1), config.liveReadTimeout());
     assertTrue(config.checkPodRights());
     assertEquals(Duration.ofSeconds(2), config.podRightsTimeout());
     assertEquals(Duration.ofSeconds(5), config.shutdownDrain());
@@ -53,6 +54,13 @@ class WebhookConfigTest {
     assertFalse(config.checkPodRights());
     assertEquals(Duration.ofMillis(1500), config.podRightsTimeout());
     assertEquals(Duration.ZERO, config.shutdownDrain());
+  }
+
+  @Test
+  void readsTheLiveReadTimeout() {
+    WebhookConfig config = WebhookConfig.fromEnv(Map.of("ORCA_WEBHOOK_LIVE_READ_TIMEOUT_MILLIS", "700"));
+
+    assertEquals(Duration.ofMillis(700), config.liveReadTimeout());
   }
 
   @Test

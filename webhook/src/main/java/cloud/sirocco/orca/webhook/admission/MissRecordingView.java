@@ -12,14 +12,26 @@ import java.util.Set;
 final class MissRecordingView implements NamespaceView {
 
   private final NamespaceView delegate;
-  private final Set<String> misses = new LinkedHashSet<>();
+  private final Set<String> missedTasks = new LinkedHashSet<>();
+  private final Set<String> missedIgnitors = new LinkedHashSet<>();
 
   MissRecordingView(NamespaceView delegate) {
     this.delegate = delegate;
   }
 
+  /** The names looked up as a Task or an Ignitor, or both, and not held. */
   Set<String> misses() {
+    Set<String> misses = new LinkedHashSet<>(missedTasks);
+    misses.addAll(missedIgnitors);
     return misses;
+  }
+
+  Set<String> missedTasks() {
+    return missedTasks;
+  }
+
+  Set<String> missedIgnitors() {
+    return missedIgnitors;
   }
 
   @Override
@@ -29,12 +41,12 @@ final class MissRecordingView implements NamespaceView {
 
   @Override
   public Optional<Task> task(String name) {
-    return recorded(name, delegate.task(name));
+    return recorded(missedTasks, name, delegate.task(name));
   }
 
   @Override
   public Optional<Ignitor> ignitor(String name) {
-    return recorded(name, delegate.ignitor(name));
+    return recorded(missedIgnitors, name, delegate.ignitor(name));
   }
 
   @Override
@@ -42,7 +54,7 @@ final class MissRecordingView implements NamespaceView {
     return delegate.tasksTriggeredBy(name);
   }
 
-  private <T> Optional<T> recorded(String name, Optional<T> found) {
+  private static <T> Optional<T> recorded(Set<String> misses, String name, Optional<T> found) {
     if (found.isEmpty() && name != null) {
       misses.add(name);
     }

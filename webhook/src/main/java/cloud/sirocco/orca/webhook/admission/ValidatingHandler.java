@@ -6,7 +6,9 @@ import cloud.sirocco.orca.validation.Verdict;
 import cloud.sirocco.orca.validation.Violation;
 import cloud.sirocco.orca.validation.WorkflowRules;
 import cloud.sirocco.orca.webhook.access.PodCreationRights;
+import cloud.sirocco.orca.webhook.cache.LiveReads;
 import cloud.sirocco.orca.webhook.cache.WorkflowCache;
+import cloud.sirocco.orca.webhook.metrics.WebhookMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionRequest;
@@ -34,17 +36,20 @@ public final class ValidatingHandler implements AdmissionRequestHandler {
   private final WorkflowCache cache;
   private final PodRightsCheck podRights;
   private final Duration cacheGrace;
+  private final MissConfirmation confirmation;
 
   /**
-   * @param cacheGrace how long to wait for the cache to receive a named object it does not hold yet, before the
-   *     request is denied for naming it
+   * @param liveReads what the API server holds, asked about the names the cache still lacks after the grace
+   * @param cacheGrace how long to wait for the cache to receive a named object it does not hold yet, before the API
+   *     server is asked
    */
-  public ValidatingHandler(AdmissionJson json, WorkflowCache cache, PodCreationRights podRights,
-      Duration cacheGrace) {
+  public ValidatingHandler(AdmissionJson json, WorkflowCache cache, LiveReads liveReads,
+      PodCreationRights podRights, Duration cacheGrace, WebhookMetrics metrics) {
     this.json = json;
     this.cache = cache;
     this.podRights = new PodRightsCheck(podRights);
     this.cacheGrace = cacheGrace;
+    this.confirmation = new MissConfirmation(liveReads, metrics);
   }
 
   @Override
@@ -108,7 +113,16 @@ public final class ValidatingHandler implements AdmissionRequestHandler {
       return Responses.invalid(kind, name, verdict.denialMessage(kind.kindName(), name), verdict.errors(),
           List.of());
     }
-    Verdict verdict = checkWithGrace(kind, object, view);
+    Verdict verdict;
+    try {
+      verdict = check(kind, object, view);
+    } catch (MissConfirmation.UnconfirmedException e) {
+      LOG.warn("Refused {} of {} {}/{}: the cache lacks {} and the API server could not be asked: {}",
+          request.getOperation(), kind.kindName(), request.getNamespace(), name, e.object(), e.getMessage());
+      return Responses.unchecked(kind, name, "this webhook's cache does not hold " + e.object() + " in namespace \""
+          + request.getNamespace() + "\" and the API server could not be asked (" + e.getMessage() + "), so "
+          + "whether it exists is unknown: try again");
+    }
     if (verdict.allowed()) {
       return Responses.allowed(verdict.warnings());
     }
@@ -119,15 +133,36 @@ public final class ValidatingHandler implements AdmissionRequestHandler {
   }
 
   /**
+   * The rules' verdict with the cache's view; when they deny and named something the cache still lacks after the
+   * grace, again with what the API server holds of those names, so that a cache behind the API server never
+   * refuses an object for naming one that exists.
+   *
+   * @throws MissConfirmation.UnconfirmedException when the API server could not be asked
+   */
+  private Verdict check(WorkflowKind kind, HasMetadata object, NamespaceView view)
+      throws MissConfirmation.UnconfirmedException {
+    ReferencePolicy references = cache.references(view.namespace());
+    Judged judged = checkWithGrace(kind, object, view, references);
+    if (judged.verdict().allowed() || judged.lookups().misses().isEmpty()) {
+      return judged.verdict();
+    }
+    return confirmation.confirm(view, judged.lookups()).map(live -> kind.check(object, live, references))
+        .orElse(judged.verdict());
+  }
+
+  /** A verdict and the lookups it was reached with. */
+  private record Judged(Verdict verdict, MissRecordingView lookups) {}
+
+  /**
    * Runs the rules; when they deny and named something the cache lacks, waits (up to the grace) for the cache to
    * receive one of those names and runs them again. An object created just before, as by {@code kubectl apply} of a
-   * file listing upstream Tasks first, is then not refused only because its watch event is still on the way. Under
+   * file listing upstream Tasks first, is then most often judged without asking the API server. Under
    * {@link ReferencePolicy#EVENTUAL} an admitted object naming what the cache lacks waits the same way: a Task
    * created a moment ago may close a success-only cycle with it.
    */
-  private Verdict checkWithGrace(WorkflowKind kind, HasMetadata object, NamespaceView view) {
+  private Judged checkWithGrace(WorkflowKind kind, HasMetadata object, NamespaceView view,
+      ReferencePolicy references) {
     long deadline = System.nanoTime() + cacheGrace.toNanos();
-    ReferencePolicy references = cache.references(view.namespace());
     while (true) {
       MissRecordingView recording = new MissRecordingView(view);
       Verdict verdict = kind.check(object, recording, references);
@@ -136,15 +171,15 @@ public final class ValidatingHandler implements AdmissionRequestHandler {
       boolean settled = recording.misses().isEmpty()
           || (verdict.allowed() && references == ReferencePolicy.STRICT);
       if (settled || left.isNegative() || left.isZero()) {
-        return verdict;
+        return new Judged(verdict, recording);
       }
       try {
         if (!cache.awaitAny(view.namespace(), recording.misses(), left)) {
-          return verdict;
+          return new Judged(verdict, recording);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return verdict;
+        return new Judged(verdict, recording);
       }
     }
   }

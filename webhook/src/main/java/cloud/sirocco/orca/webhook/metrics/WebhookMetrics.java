@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       verdict one of {@link Result}.
  *   <li>{@code orca_webhook_request_seconds{operation,verdict}}: time from a complete request body to the response,
  *       as a histogram.
+ *   <li>{@code orca_webhook_live_reads_total{kind,result}}: Tasks and Ignitors read from the API server because the
+ *       cache lacked them when a request was about to be refused for naming them; result one of {@link LiveRead}.
  * </ul>
  */
 public final class WebhookMetrics {
@@ -45,6 +47,26 @@ public final class WebhookMetrics {
     }
   }
 
+  /** What a read from the API server found, as the {@code result} label spells it. */
+  public enum LiveRead {
+    /** The API server holds it: the cache was behind. */
+    FOUND("found"),
+    /** It does not exist. */
+    ABSENT("absent"),
+    /** The API server could not be asked or did not answer in time; the request was refused as unconfirmed. */
+    FAILED("failed");
+
+    private final String label;
+
+    LiveRead(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   /** Registered on first use, so that a scrape shows only what happened; then found without building anything. */
   private final Map<Labels, Meters> meters = new ConcurrentHashMap<>();
@@ -57,6 +79,15 @@ public final class WebhookMetrics {
     Meters recorded = meters.computeIfAbsent(new Labels(operation, kind, verdict), this::register);
     recorded.requests().increment();
     recorded.time().record(took);
+  }
+
+  public void recordLiveRead(String kind, LiveRead result) {
+    Counter.builder("orca.webhook.live.reads")
+        .description("Tasks and Ignitors read from the API server because the cache lacked them, by kind and result")
+        .tag("kind", kind)
+        .tag("result", result.label())
+        .register(registry)
+        .increment();
   }
 
   private Meters register(Labels labels) {

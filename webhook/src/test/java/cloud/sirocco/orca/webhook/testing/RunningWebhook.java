@@ -2,9 +2,12 @@ package cloud.sirocco.orca.webhook.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.webhook.OrcaWebhook;
 import cloud.sirocco.orca.webhook.WebhookConfig;
 import cloud.sirocco.orca.webhook.access.PodCreationRights;
+import cloud.sirocco.orca.webhook.cache.LiveReads;
 import cloud.sirocco.orca.webhook.cache.WorkflowCache;
 import cloud.sirocco.orca.webhook.metrics.WebhookMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,12 +24,25 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 
 /** The real webhook on a free port over HTTPS, with a client that trusts its certificate. */
 public final class RunningWebhook implements AutoCloseable {
 
   public static final ObjectMapper JSON = new ObjectMapper();
+  /** An API server holding nothing the test's cache lacks. */
+  public static final LiveReads NOTHING_MORE = new LiveReads() {
+    @Override
+    public Optional<Task> task(String namespace, String name) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Ignitor> ignitor(String namespace, String name) {
+      return Optional.empty();
+    }
+  };
 
   private final OrcaWebhook webhook;
   private final SecretVolume volume;
@@ -49,14 +65,21 @@ public final class RunningWebhook implements AutoCloseable {
   public static RunningWebhook start(Path workDir, TestCertificates.Generated certificate, WorkflowCache cache,
       PodCreationRights podRights) {
     return start(workDir, certificate, cache, 64 * 1024, Duration.ofMillis(200), Duration.ofSeconds(30), podRights,
-        Duration.ZERO);
+        Duration.ZERO, NOTHING_MORE);
+  }
+
+  /** Body limit 64 KiB, cache grace 200 ms, pod rights unchecked, what the cache lacks read from {@code liveReads}. */
+  public static RunningWebhook start(Path workDir, TestCertificates.Generated certificate, WorkflowCache cache,
+      LiveReads liveReads) {
+    return start(workDir, certificate, cache, 64 * 1024, Duration.ofMillis(200), Duration.ofSeconds(30),
+        PodCreationRights.UNCHECKED, Duration.ZERO, liveReads);
   }
 
   /** As {@link #start(Path, TestCertificates.Generated, WorkflowCache)}, stopping after {@code shutdownDrain}. */
   public static RunningWebhook start(Path workDir, TestCertificates.Generated certificate, WorkflowCache cache,
       Duration shutdownDrain) {
     return start(workDir, certificate, cache, 64 * 1024, Duration.ofMillis(200), Duration.ofSeconds(30),
-        PodCreationRights.UNCHECKED, shutdownDrain);
+        PodCreationRights.UNCHECKED, shutdownDrain, NOTHING_MORE);
   }
 
   /** Body limit 64 KiB, cache grace 200 ms, TLS files polled every 30 s (tests reload explicitly). */
@@ -67,20 +90,21 @@ public final class RunningWebhook implements AutoCloseable {
   public static RunningWebhook start(Path workDir, TestCertificates.Generated certificate, WorkflowCache cache,
       long maxBodyBytes, Duration cacheGrace, Duration tlsReloadInterval) {
     return start(workDir, certificate, cache, maxBodyBytes, cacheGrace, tlsReloadInterval,
-        PodCreationRights.UNCHECKED, Duration.ZERO);
+        PodCreationRights.UNCHECKED, Duration.ZERO, NOTHING_MORE);
   }
 
   /** Stops at once unless given a {@code shutdownDrain}: most tests close many webhooks. */
   private static RunningWebhook start(Path workDir, TestCertificates.Generated certificate, WorkflowCache cache,
       long maxBodyBytes, Duration cacheGrace, Duration tlsReloadInterval, PodCreationRights podRights,
-      Duration shutdownDrain) {
+      Duration shutdownDrain, LiveReads liveReads) {
     SecretVolume volume = new SecretVolume(workDir.resolve("tls"), certificate.certificatePem(),
         certificate.pkcs8Pem());
     WebhookConfig config = new WebhookConfig("127.0.0.1", 0, volume.cert(), volume.key(), Set.of(), maxBodyBytes,
-        tlsReloadInterval, cacheGrace, true, WebhookConfig.DEFAULT_POD_RIGHTS_TIMEOUT, shutdownDrain);
+        tlsReloadInterval, cacheGrace, WebhookConfig.DEFAULT_LIVE_READ_TIMEOUT, true,
+        WebhookConfig.DEFAULT_POD_RIGHTS_TIMEOUT, shutdownDrain);
     WebhookMetrics metrics = new WebhookMetrics();
     try {
-      OrcaWebhook webhook = OrcaWebhook.start(config, cache, podRights, metrics);
+      OrcaWebhook webhook = OrcaWebhook.start(config, cache, liveReads, podRights, metrics);
       return new RunningWebhook(webhook, volume, metrics, client(certificate));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
