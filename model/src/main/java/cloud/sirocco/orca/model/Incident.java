@@ -13,10 +13,11 @@ public class Incident {
   @JsonPropertyDescription("When the failed run that opened the incident finished (RFC 3339, UTC).")
   private String since;
 
-  @JsonPropertyDescription("Failed runs in the incident so far.")
+  @JsonPropertyDescription("Failed runs in the incident so far, joins closed with their failure actions included.")
   private Integer failures;
 
-  @JsonPropertyDescription("The failed run that opened the incident: the one OnChange actions notify.")
+  @JsonPropertyDescription("The failed run that opened the incident, the one OnChange actions notify: a run pod's name,"
+      + " or, for a join closed with its failure actions, the name its notice carries.")
   private String openedBy;
 
   @JsonPropertyDescription("The successful run that ended the incident: the one OnChange actions notify as a recovery."
