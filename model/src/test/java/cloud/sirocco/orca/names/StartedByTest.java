@@ -1,0 +1,26 @@
+package cloud.sirocco.orca.names;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import cloud.sirocco.orca.graph.TriggerKind;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StartedByTest {
+
+  @Test
+  void labelsRunsAsPodSelectorsAndStatusShowThem() {
+    assertEquals(List.of("Ignition", "Success", "Failure", "Join", "Manual"),
+        Arrays.stream(StartedBy.values()).map(StartedBy::label).toList());
+  }
+
+  @Test
+  void aRunStartedByATriggerListIsLabelledAsThatList() {
+    assertEquals(List.of(StartedBy.IGNITION, StartedBy.SUCCESS, StartedBy.FAILURE, StartedBy.JOIN),
+        Arrays.stream(TriggerKind.values()).map(StartedBy::of).toList());
+    for (TriggerKind kind : TriggerKind.values()) {
+      assertEquals(kind.label(), StartedBy.of(kind).label());
+    }
+  }
+}
