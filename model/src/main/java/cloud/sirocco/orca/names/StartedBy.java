@@ -3,6 +3,7 @@ package cloud.sirocco.orca.names;
 import cloud.sirocco.orca.graph.TriggerKind;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What started a run: one of the Task's trigger lists, or a RunRequest naming the Task. Its {@link #label()} is the
@@ -27,6 +28,11 @@ public enum StartedBy {
   public static StartedBy of(TriggerKind kind) {
     Objects.requireNonNull(kind, "kind");
     return Arrays.stream(values()).filter(startedBy -> startedBy.list == kind).findFirst().orElseThrow();
+  }
+
+  /** What a run's trigger {@code label} names; empty for a value Orca does not write. */
+  public static Optional<StartedBy> ofLabel(String label) {
+    return Arrays.stream(values()).filter(startedBy -> startedBy.label().equals(label)).findFirst();
   }
 
   /** {@code Ignition}, {@code Success}, {@code Failure}, {@code Join} or {@code Manual}. */

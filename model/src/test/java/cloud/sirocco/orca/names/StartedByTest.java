@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import cloud.sirocco.orca.graph.TriggerKind;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StartedByTest {
@@ -22,5 +23,14 @@ class StartedByTest {
     for (TriggerKind kind : TriggerKind.values()) {
       assertEquals(kind.label(), StartedBy.of(kind).label());
     }
+  }
+
+  @Test
+  void readsBackEachLabelItWritesAndNoOther() {
+    for (StartedBy startedBy : StartedBy.values()) {
+      assertEquals(Optional.of(startedBy), StartedBy.ofLabel(startedBy.label()));
+    }
+    assertEquals(Optional.empty(), StartedBy.ofLabel("manual"));
+    assertEquals(Optional.empty(), StartedBy.ofLabel(null));
   }
 }
