@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.cli;
 
 import cloud.sirocco.orca.model.RunRecord;
+import cloud.sirocco.orca.names.StartedBy;
 import cloud.sirocco.orca.schedule.Periods;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,13 +53,13 @@ public final class RunText {
     if (kind == null) {
       return initiator;
     }
-    return switch (kind) {
-      case "Ignition" -> "Ignitor " + initiator;
-      case "Success" -> "the success of " + initiator;
-      case "Failure" -> "the failure of " + initiator;
+    String asNamed = kind + " of " + initiator;
+    return StartedBy.ofLabel(kind).map(startedBy -> switch (startedBy) {
+      case IGNITION -> "Ignitor " + initiator;
+      case SUCCESS, FAILURE -> "the " + kind.toLowerCase() + " of " + initiator;
       // A new run's initiator is its RunRequest; a replay's, the replayed run's.
-      case "Manual" -> "a RunRequest (initiator " + initiator + ")";
-      default -> kind + " of " + initiator;
-    };
+      case MANUAL -> "a RunRequest (initiator " + initiator + ")";
+      case JOIN -> asNamed;
+    }).orElse(asNamed);
   }
 }

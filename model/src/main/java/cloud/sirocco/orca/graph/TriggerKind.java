@@ -9,16 +9,15 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The ways a Task starts: four read from their own lists in the spec, and a RunRequest, which names the Task
- * instead (no spec list: it is no edge of the trigger graph).
+ * The trigger lists of a Task's spec: the edges of the trigger graph. A RunRequest starts a Task without a list
+ * naming it, so what started a run is a {@code StartedBy}, not one of these.
  */
 public enum TriggerKind {
   IGNITION("startOnIgnition", TaskSpec::getStartOnIgnition),
   SUCCESS("startOnSuccess", TaskSpec::getStartOnSuccess),
   FAILURE("startOnFailure", TaskSpec::getStartOnFailure),
   /** An AND-join: every Task named succeeded in one workflow run. */
-  JOIN("startOnAllSucceeded", TaskSpec::getStartOnAllSucceeded),
-  MANUAL("runRequest", spec -> List.of());
+  JOIN("startOnAllSucceeded", TaskSpec::getStartOnAllSucceeded);
 
   /** The kinds whose lists name Tasks, in this order: the edges between Tasks in the trigger graph. */
   public static final Set<TriggerKind> BETWEEN_TASKS = Collections.unmodifiableSet(EnumSet.of(SUCCESS, FAILURE, JOIN));
@@ -42,7 +41,7 @@ public enum TriggerKind {
     return names == null ? List.of() : names.stream().filter(Objects::nonNull).toList();
   }
 
-  /** {@code Ignition}, {@code Success}, {@code Failure}, {@code Join} or {@code Manual}: how status and labels name this kind. */
+  /** {@code Ignition}, {@code Success}, {@code Failure} or {@code Join}: how status, labels and Events name this kind. */
   public String label() {
     return name().charAt(0) + name().substring(1).toLowerCase();
   }

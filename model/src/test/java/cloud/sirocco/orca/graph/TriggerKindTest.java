@@ -3,6 +3,7 @@ package cloud.sirocco.orca.graph;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,12 @@ class TriggerKindTest {
         List.copyOf(TriggerKind.BETWEEN_TASKS));
     assertEquals(List.of("startOnSuccess", "startOnFailure", "startOnAllSucceeded"),
         TriggerKind.BETWEEN_TASKS.stream().map(TriggerKind::field).toList());
+  }
+
+  @Test
+  void everyKindIsATriggerListOfTheSpec() {
+    assertEquals(List.of("startOnIgnition", "startOnSuccess", "startOnFailure", "startOnAllSucceeded"),
+        Arrays.stream(TriggerKind.values()).map(TriggerKind::field).toList());
   }
 
   @Test

@@ -100,7 +100,7 @@ public final class RunLauncher {
       }
       cluster.event(task, "Normal", "RunStarted", "Started run " + pod.getMetadata().getName() + " on the "
           + trigger.describe());
-      meters.counter("orca_runs_started_total", "trigger", trigger.kind().label()).increment();
+      meters.counter("orca_runs_started_total", "trigger", trigger.startedBy().label()).increment();
       recordLatency(trigger, created.pod());
       LOG.info("{}/{}: started run {} on the {}", namespace, name, pod.getMetadata().getName(), trigger.describe());
       return Launch.of(created.pod());
@@ -118,7 +118,7 @@ public final class RunLauncher {
     }
     Timer.builder("orca.trigger.to.pod")
         .description("Time from a trigger (Ignitor fire, upstream run's end) to the creation of its run's pod")
-        .tag("trigger", trigger.kind().label())
+        .tag("trigger", trigger.startedBy().label())
         .serviceLevelObjectives(LATENCY_BUCKETS)
         .register(meters)
         .record(Duration.between(trigger.time(), Instant.parse(created)));

@@ -44,7 +44,7 @@ public final class RunPodFactory {
     labels.put(RunNames.MANAGED_BY_LABEL, RunNames.MANAGED_BY);
     labels.put(RunNames.TASK_LABEL, taskName);
     labels.put(RunNames.INITIATOR_LABEL, labelValue(trigger.initiator()));
-    labels.put(RunNames.TRIGGER_LABEL, trigger.kind().label());
+    labels.put(RunNames.TRIGGER_LABEL, trigger.startedBy().label());
     labels.put(RunNames.WORKFLOW_RUN_LABEL, trigger.workflowRun());
     annotations.put(RunNames.CAUSE_ANNOTATION, trigger.cause());
 

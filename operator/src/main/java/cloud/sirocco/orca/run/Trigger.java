@@ -4,6 +4,7 @@ import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.model.RunRequest;
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.names.RunNames;
+import cloud.sirocco.orca.names.StartedBy;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,7 +19,7 @@ import java.util.stream.Collectors;
 /**
  * Why a run starts: an Ignitor fired, an upstream run succeeded or failed, or a RunRequest asked for it.
  *
- * @param kind which trigger list named the initiator
+ * @param startedBy which trigger list named the initiator, or a RunRequest
  * @param initiator the Ignitor's or upstream Task's name: the run's {@code ORCA_INITIATOR}
  * @param cause identifies this one trigger event (an Ignitor fire, an upstream pod); the run's pod name derives
  *     from it, so the same event can never start the same Task twice
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
  *     from which the time to the run's pod is measured; null when it is not known
  * @param joined for a join, each upstream Task's termination message by Task name, in the join's order; else empty
  */
-public record Trigger(TriggerKind kind, String initiator, String cause, String data, String workflowRun,
+public record Trigger(StartedBy startedBy, String initiator, String cause, String data, String workflowRun,
     Instant time, Map<String, String> joined) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,14 +37,14 @@ public record Trigger(TriggerKind kind, String initiator, String cause, String d
   /** A fire begins a workflow run, whose id derives from the fire as the run's pod name does. */
   public static Trigger ignition(String ignitor, IgnitorFire fire, String data) {
     String cause = "ignitor/" + fire.id();
-    return new Trigger(TriggerKind.IGNITION, ignitor, cause, data, RunNames.workflowRun(ignitor, cause),
+    return new Trigger(StartedBy.IGNITION, ignitor, cause, data, RunNames.workflowRun(ignitor, cause),
         Instant.parse(fire.time()), Map.of());
   }
 
   /** A run started by an upstream run belongs to the upstream's workflow run. */
   public static Trigger afterRun(TriggerKind kind, String upstreamTask, String upstreamPod, String workflowRun,
       String message, Instant finished) {
-    return new Trigger(kind, upstreamTask, "run/" + upstreamPod, message, workflowRun, finished, Map.of());
+    return new Trigger(StartedBy.of(kind), upstreamTask, "run/" + upstreamPod, message, workflowRun, finished, Map.of());
   }
 
   /**
@@ -55,7 +56,7 @@ public record Trigger(TriggerKind kind, String initiator, String cause, String d
     Map<String, String> joined = new LinkedHashMap<>();
     messages.forEach((task, message) -> joined.put(task, message == null ? "" : message));
     try {
-      return new Trigger(TriggerKind.JOIN, String.join(",", joined.keySet()), "join/" + workflowRun,
+      return new Trigger(StartedBy.JOIN, String.join(",", joined.keySet()), "join/" + workflowRun,
           JSON.writeValueAsString(joined), workflowRun, lastSuccess, Collections.unmodifiableMap(joined));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a map of strings is always JSON", e);
@@ -69,7 +70,7 @@ public record Trigger(TriggerKind kind, String initiator, String cause, String d
   public static Trigger manual(RunRequest request) {
     String name = request.getMetadata().getName();
     String cause = cause(request);
-    return new Trigger(TriggerKind.MANUAL, name, cause, request.getSpec().getData(),
+    return new Trigger(StartedBy.MANUAL, name, cause, request.getSpec().getData(),
         RunNames.workflowRun(name, cause), created(request), Map.of());
   }
 
@@ -83,14 +84,14 @@ public record Trigger(TriggerKind kind, String initiator, String cause, String d
         .filter(e -> e.getValue() != null)
         .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue, (a, b) -> b));
     String data = env.get(RunPodFactory.DATA_ENV);
-    return new Trigger(TriggerKind.MANUAL, env.get(RunPodFactory.INITIATOR_ENV), cause(request), data,
+    return new Trigger(StartedBy.MANUAL, env.get(RunPodFactory.INITIATOR_ENV), cause(request), data,
         RunNames.workflowRunOf(replayed), created(request), joinedAgain(replayed, data));
   }
 
   /** A join's run is handed each upstream's message again, read back from the JSON object its ORCA_DATA holds. */
   private static Map<String, String> joinedAgain(Pod replayed, String data) {
     Map<String, String> labels = replayed.getMetadata().getLabels();
-    if (data == null || labels == null || !TriggerKind.JOIN.label().equals(labels.get(RunNames.TRIGGER_LABEL))) {
+    if (data == null || labels == null || !StartedBy.JOIN.label().equals(labels.get(RunNames.TRIGGER_LABEL))) {
       return Map.of();
     }
     try {
@@ -118,11 +119,11 @@ public record Trigger(TriggerKind kind, String initiator, String cause, String d
 
   /** A phrase for Events: "success of task1 (workflow run nightly-0a1b2c3d4e)", "RunRequest (workflow run ...)". */
   public String describe() {
-    String what = switch (kind) {
+    String what = switch (startedBy) {
       case IGNITION -> "fire of " + initiator;
       case MANUAL -> "RunRequest";
       case JOIN -> "join of " + initiator;
-      default -> kind.label().toLowerCase() + " of " + initiator;
+      default -> startedBy.label().toLowerCase() + " of " + initiator;
     };
     return what + " (workflow run " + workflowRun + ")";
   }

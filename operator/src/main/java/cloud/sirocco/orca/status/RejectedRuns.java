@@ -32,7 +32,7 @@ public final class RejectedRuns {
     RejectedRun rejected = new RejectedRun();
     rejected.setName(run);
     rejected.setInitiator(trigger.initiator());
-    rejected.setTrigger(trigger.kind().label());
+    rejected.setTrigger(trigger.startedBy().label());
     rejected.setWorkflowRun(trigger.workflowRun());
     rejected.setTime(Times.rfc3339(time));
     rejected.setMessage(message);

@@ -23,7 +23,7 @@ final class EdgeStyle {
 
   static String color(Edge edge) {
     return switch (edge.kind()) {
-      case IGNITION, MANUAL -> "#455a64"; // started from outside the Task graph
+      case IGNITION -> "#455a64"; // started from outside the Task graph
       case SUCCESS, JOIN -> "#2e7d32"; // a join is a success edge too, labelled "join" and drawn heavier
       case FAILURE -> "#c62828";
     };
