@@ -48,7 +48,10 @@ public final class RunText {
         Periods.format(Duration.between(Instant.parse(run.getStartTime()), Instant.parse(run.getFinishTime()))));
   }
 
-  /** How a trigger reads: {@code Ignitor nightly}, {@code the success of extract}, {@code the failure of report}. */
+  /**
+   * How a trigger reads: {@code Ignitor nightly}, {@code the success of extract}, {@code the failure of report},
+   * {@code the success of all of extract, load}.
+   */
   public static String trigger(String kind, String initiator) {
     if (kind == null) {
       return initiator;
@@ -59,7 +62,8 @@ public final class RunText {
       case SUCCESS, FAILURE -> "the " + kind.toLowerCase() + " of " + initiator;
       // A new run's initiator is its RunRequest; a replay's, the replayed run's.
       case MANUAL -> "a RunRequest (initiator " + initiator + ")";
-      case JOIN -> asNamed;
+      // A joined run's initiator lists the joined Tasks, comma-separated.
+      case JOIN -> "the success of all of " + String.join(", ", initiator.split(","));
     }).orElse(asNamed);
   }
 }

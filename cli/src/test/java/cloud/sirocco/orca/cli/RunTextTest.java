@@ -11,7 +11,7 @@ class RunTextTest {
     assertEquals("Ignitor nightly", RunText.trigger("Ignition", "nightly"));
     assertEquals("the success of extract", RunText.trigger("Success", "extract"));
     assertEquals("the failure of report", RunText.trigger("Failure", "report"));
-    assertEquals("Join of extract,load", RunText.trigger("Join", "extract,load"));
+    assertEquals("the success of all of extract, load", RunText.trigger("Join", "extract,load"));
     assertEquals("a RunRequest (initiator rerun-1)", RunText.trigger("Manual", "rerun-1"));
   }
 
