@@ -109,7 +109,12 @@ public final class TaskConverger {
   /** A run of another Task whose pod the API server refused: that Task records and handles it. */
   public record Rejection(Task task, RejectedRun run) {}
 
-  public Outcome converge(Task stored, RunPodCache runs, NamespaceView view, Instant now, Runnable actionsDone) {
+  /**
+   * One pass. {@code pinned} maps runs that replays not done yet read to the RunRequest replaying each: the history
+   * keeps their pods and records beyond its limits.
+   */
+  public Outcome converge(Task stored, RunPodCache runs, Map<String, String> pinned, NamespaceView view, Instant now,
+      Runnable actionsDone) {
     Task task = withDefaults(stored);
     List<Pod> pods = runs.runsOf(stored);
     TaskStatus status = stored.getStatus() == null ? new TaskStatus() : Copies.deepCopy(stored.getStatus());
@@ -152,12 +157,13 @@ public final class TaskConverger {
           .ifPresent(revisit::at);
     }
     handRejectedOn(task, status, view, launches, revisit, actionsDone);
-    deletions.addAll(expiredRuns(task, pods, marks));
-    Set<String> unhandled = pods.stream().filter(p -> !RunHistory.handled(p))
+    deletions.addAll(expiredRuns(task, pods, marks, pinned));
+    Set<String> staying = pods.stream().filter(p -> !RunHistory.handled(p))
         .map(p -> p.getMetadata().getName()).collect(Collectors.toCollection(HashSet::new));
     status.getRejectedRuns().stream().filter(r -> !Boolean.TRUE.equals(r.getHandled()))
-        .forEach(r -> unhandled.add(r.getName()));
-    RunHistory.trim(status, unhandled);
+        .forEach(r -> staying.add(r.getName()));
+    staying.addAll(pinned.keySet());
+    RunHistory.trim(status, staying);
     RunHistory.summarize(status);
     deadlines.converge(task, status, now, actionsDone).ifPresent(revisit::at);
     status.setObservedGeneration(stored.getMetadata().getGeneration());
@@ -313,10 +319,14 @@ public final class TaskConverger {
     }
   }
 
-  /** Finished and fully handled runs beyond the Task's history limits, oldest first. */
-  private static List<String> expiredRuns(Task task, List<Pod> pods, List<PodMark> marks) {
+  /**
+   * Finished and fully handled runs beyond the Task's history limits, oldest first, except those {@code pinned}, which
+   * stay, with an Event saying for which RunRequest, and take no other run's place.
+   */
+  private List<String> expiredRuns(Task task, List<Pod> pods, List<PodMark> marks, Map<String, String> pinned) {
     List<String> expired = new ArrayList<>();
     for (RunPhase phase : List.of(RunPhase.Succeeded, RunPhase.Failed)) {
+      String limitField = phase == RunPhase.Succeeded ? "successfulRunsHistoryLimit" : "failedRunsHistoryLimit";
       int limit = phase == RunPhase.Succeeded ? task.getSpec().getSuccessfulRunsHistoryLimit()
           : task.getSpec().getFailedRunsHistoryLimit();
       List<Pod> done = byCreation(pods).stream()
@@ -324,7 +334,15 @@ public final class TaskConverger {
           .filter(p -> p.getStatus() != null && phase.name().equals(p.getStatus().getPhase()))
           .filter(p -> released(p, marks))
           .toList();
-      done.subList(0, Math.max(0, done.size() - limit)).forEach(p -> expired.add(p.getMetadata().getName()));
+      for (Pod pod : done.subList(0, Math.max(0, done.size() - limit))) {
+        String run = pod.getMetadata().getName();
+        if (pinned.containsKey(run)) {
+          cluster.event(task, "Normal", "RunKept", "Kept run " + run + " beyond " + limitField + " " + limit
+              + ": RunRequest " + pinned.get(run) + " replays it and has not started yet");
+        } else {
+          expired.add(run);
+        }
+      }
     }
     return expired;
   }

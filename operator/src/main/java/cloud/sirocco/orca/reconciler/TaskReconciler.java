@@ -131,7 +131,8 @@ public class TaskReconciler implements Reconciler<Task> {
     Instant now = clock.instant();
     NamespaceView view = namespaceView(task.getMetadata().getNamespace(), context.getPrimaryCache());
     ResourceID id = ResourceID.fromResource(task);
-    TaskConverger.Outcome outcome = converger.converge(task, runs, view, now, () -> nudges.propagateEvent(id));
+    TaskConverger.Outcome outcome = converger.converge(task, runs, TaskRunRequests.pins(task, requests), view, now,
+        () -> nudges.propagateEvent(id));
 
     // Read first: the write may set its status on this very object.
     boolean runEnded = runEnded(task.getStatus(), outcome.status());
@@ -159,7 +160,6 @@ public class TaskReconciler implements Reconciler<Task> {
     outcome.rejections().forEach(rejection ->
         StatusWrites.addRejectedRun(context.getClient(), rejection.task(), rejection.run()));
     outcome.marks().forEach(mark -> mark.applyTo(cluster));
-    // Before the history's deletions: a replay reads the pod of the run it replays, which may be one of them.
     boolean requestsRetry = runRequests.handle(task, requests, context.getClient(), runs, view, now);
     outcome.deletions().forEach(pod -> cluster.delete(task.getMetadata().getNamespace(), pod));
     if (outcome.transientError().isPresent()) {

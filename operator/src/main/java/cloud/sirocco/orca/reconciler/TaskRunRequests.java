@@ -17,6 +17,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * <p>Each request is handled on its own: one whose start or writes fail is retried by a later pass and holds up
  * neither the other requests nor the Task. Writes are patches without a resourceVersion, which a concurrent change
  * of the request (a label, say) cannot make conflict.
+ *
+ * <p>A replay not done yet pins the run it replays ({@link #pins}): the Task's history keeps that run's pod, whose
+ * ORCA_DATA and ORCA_INITIATOR the replay reads, and its record, which the replay is checked against, until the
+ * request has a phase or is deleted. So a start that fails for now cannot lose its run to the same pass's trimming.
  */
 final class TaskRunRequests {
 
@@ -61,13 +66,22 @@ final class TaskRunRequests {
     return namespace + "/" + task;
   }
 
+  /**
+   * The runs of {@code task} that its replays not done yet read, each with the oldest request replaying it: kept by
+   * the Task's history until those requests are done.
+   */
+  static Map<String, String> pins(Task task, InformerEventSource<RunRequest, Task> requests) {
+    Map<String, String> pins = new LinkedHashMap<>();
+    requestsOf(task, requests).stream()
+        .filter(request -> !done(request) && request.getSpec().getReplay() != null)
+        .forEach(request -> pins.putIfAbsent(request.getSpec().getReplay(), request.getMetadata().getName()));
+    return pins;
+  }
+
   /** Handles the requests of {@code task}; returns whether one of them needs another pass. */
   boolean handle(Task task, InformerEventSource<RunRequest, Task> requests, KubernetesClient client,
       RunPodCache runs, NamespaceView view, Instant now) {
-    List<RunRequest> all = new ArrayList<>(requests.byIndex(INDEX,
-        key(task.getMetadata().getNamespace(), task.getMetadata().getName())));
-    all.removeIf(RunRequest::isMarkedForDeletion);
-    all.sort(OLDEST_FIRST);
+    List<RunRequest> all = requestsOf(task, requests);
     boolean retry = false;
     for (RunRequest request : all) {
       if (!done(request)) {
@@ -89,6 +103,15 @@ final class TaskRunRequests {
           + task.getMetadata().getName() + ")", () -> client.resource(old).delete());
     }
     return retry;
+  }
+
+  /** The requests naming {@code task} and not being deleted, oldest first. */
+  private static List<RunRequest> requestsOf(Task task, InformerEventSource<RunRequest, Task> requests) {
+    List<RunRequest> all = new ArrayList<>(requests.byIndex(INDEX,
+        key(task.getMetadata().getNamespace(), task.getMetadata().getName())));
+    all.removeIf(RunRequest::isMarkedForDeletion);
+    all.sort(OLDEST_FIRST);
+    return all;
   }
 
   private static boolean done(RunRequest request) {

@@ -74,14 +74,14 @@ public final class RunHistory {
 
   /**
    * Drops the oldest finished records beyond {@link #MAX_RECORDS}. Runs still in flight always stay, and so do runs in
-   * {@code unhandled}, whose pods do not show them handled yet: their record is what keeps them from being counted
-   * twice until then.
+   * {@code staying}: those whose pods do not show them handled yet (their record is what keeps them from being counted
+   * twice until then), and those a replay not done yet is checked against.
    */
-  public static void trim(TaskStatus status, Set<String> unhandled) {
+  public static void trim(TaskStatus status, Set<String> staying) {
     List<RunRecord> kept = new ArrayList<>();
     int finished = 0;
     for (RunRecord record : status.getRuns()) {
-      if (!finished(record) || unhandled.contains(record.getName()) || finished++ < MAX_RECORDS) {
+      if (!finished(record) || staying.contains(record.getName()) || finished++ < MAX_RECORDS) {
         kept.add(record);
       }
     }

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -35,6 +36,8 @@ final class ConvergerHarness {
   final InMemoryCluster cluster = new InMemoryCluster();
   final InMemoryNamespace namespace = new InMemoryNamespace(NS);
   final StubRunActions actions = new StubRunActions();
+  /** Runs pinned by replays not done yet, each with its RunRequest, as TaskRunRequests.pins finds them. */
+  final Map<String, String> pins = new HashMap<>();
   final TaskConverger converger =
       new TaskConverger(cluster, new RunLauncher(cluster, new SimpleMeterRegistry()), actions,
           new SimpleMeterRegistry());
@@ -61,7 +64,7 @@ final class ConvergerHarness {
 
   /** What a pass decides, with nothing persisted: as if the operator stopped before its writes. */
   TaskConverger.Outcome decide(String task) {
-    return converger.converge(task(task), cluster, namespace, cluster.now(), () -> {});
+    return converger.converge(task(task), cluster, pins, namespace, cluster.now(), () -> {});
   }
 
   /**

@@ -12,9 +12,11 @@ import cloud.sirocco.orca.model.RunRequest;
 import cloud.sirocco.orca.model.RunRequestSpec;
 import cloud.sirocco.orca.model.RunRequestStatus;
 import cloud.sirocco.orca.names.RunNames;
+import cloud.sirocco.orca.status.RunHistory;
 import cloud.sirocco.orca.testing.Workflows;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -128,6 +130,39 @@ class RunRequestsTest {
         + "any more"), status.getMessage());
     assertEquals(0, h.runs("task1").size());
     assertEquals("Warning", h.events("RunNotStarted").get(0).type());
+  }
+
+  @Test
+  void aRunThatAReplayNotDoneYetReadsKeepsItsPodAndRecordBeyondTheHistoryLimitsUntilTheReplayIsDone() {
+    h.with(task("task1").image("busybox:1.36").historyLimits(1, 1));
+    start(request("first", "task1", "one", null));
+    Pod replayed = h.onlyRun("task1");
+    String name = replayed.getMetadata().getName();
+    h.run(replayed, Duration.ofSeconds(5), 1, "");
+    h.pass("task1");
+    h.pins.put(name, "again");
+
+    for (int i = 0; i < RunHistory.MAX_RECORDS; i++) {
+      start(request("later-" + i, "task1", "later", null));
+      h.run(h.latestRun("task1"), Duration.ofSeconds(5), 1, "");
+      h.pass("task1");
+    }
+
+    assertEquals(2, h.runs("task1").size(), "the pinned run and the newest, failedRunsHistoryLimit 1");
+    assertTrue(h.cluster.pod(Workflows.NAMESPACE, name).isPresent(), "the pinned run's pod");
+    assertTrue(RunHistory.find(h.status("task1"), name).isPresent(), "the pinned run's record, beyond "
+        + RunHistory.MAX_RECORDS + " newer ones");
+    assertTrue(h.events("RunKept").stream().anyMatch(e -> e.message().equals("Kept run " + name
+        + " beyond failedRunsHistoryLimit 1: RunRequest again replays it and has not started yet")),
+        h.cluster.events().toString());
+    RunRequestStatus again = start(request("again", "task1", null, name));
+    assertEquals(List.of("Started", "one"), List.of(again.getPhase(), env(h.latestRun("task1")).get("ORCA_DATA")));
+
+    h.pins.clear();
+    h.pass("task1");
+
+    assertTrue(h.cluster.pod(Workflows.NAMESPACE, name).isEmpty(), "the run's pod, once no replay pins it");
+    assertTrue(RunHistory.find(h.status("task1"), name).isEmpty(), "the run's record, once no replay pins it");
   }
 
   @Test

@@ -323,6 +323,59 @@ class TaskReconcilerTest {
             r.getMetadata().getOwnerReferences().get(0).getUid())));
   }
 
+  @Test
+  void aReplayWhoseStartFailsTransientlyKeepsTheRunItReplaysBeyondTheHistoryLimitUntilItStarts() {
+    create(task("task1").image("busybox:1.36").concurrencyPolicy(ConcurrencyPolicy.Allow).historyLimits(3, 1)
+        .build());
+    create(runRequest("first", "task1"));
+    Pod replayed = onlyRun("task1");
+    fail(replayed, "flaky");
+    awaitPod(name(replayed), "run " + name(replayed) + " handled and let go",
+        p -> annotations(p).containsKey(RunNames.HANDLED_ANNOTATION) && !p.hasFinalizer(RunNames.FINALIZER));
+    // History trimming orders runs by creationTimestamp, which has seconds only.
+    Instant created = Instant.parse(replayed.getMetadata().getCreationTimestamp());
+    Eventually.until("a second after run " + name(replayed) + " was created, for the next run to be newer",
+        () -> Instant.now().truncatedTo(ChronoUnit.SECONDS).isAfter(created), orca.operator()::diagnostics);
+    create(runRequest("second", "task1"));
+    Pod newer = Eventually.await("second's run", () -> runs("task1").stream()
+        .filter(p -> !name(p).equals(name(replayed))).findFirst(), orca.operator()::diagnostics);
+    orca.server().expect().post().withPath("/api/v1/namespaces/" + NS + "/pods").andReturn(503,
+        new StatusBuilder().withCode(503).withMessage("the server is currently unable to handle the request")
+            .build()).always();
+    RunRequest replay = runRequest("again", "task1");
+    replay.getSpec().setData(null);
+    replay.getSpec().setReplay(name(replayed));
+    create(replay);
+    Eventually.until("a Warning Event on again saying its run could not start",
+        () -> events("again", "RequestNotHandled") > 0, orca.operator()::diagnostics);
+
+    // The newer failed run leaves the replayed one beyond failedRunsHistoryLimit 1, in a pass whose start of the
+    // replay fails again.
+    fail(newer, "flaky too");
+    Eventually.until("a pass over task1 after the one that recorded the end of run " + name(newer),
+        () -> orca.operator().reconciles().finished("Task", "task1", t -> recorded((Task) t, name(newer), "Failed"))
+            > 0, orca.operator()::diagnostics);
+    orca.recoverServer();
+
+    RunRequest started = awaitRequest("again", "again's status once the API server recovers",
+        r -> r.getStatus() != null && r.getStatus().getPhase() != null);
+    assertEquals("Started", started.getStatus().getPhase(), () -> "again's phase; its message: "
+        + started.getStatus().getMessage());
+    Pod again = awaitPod(started.getStatus().getRun(), "the replay's run", p -> true);
+    assertEquals(List.of("first", "by hand"), List.of(orcaEnv(again).get("ORCA_INITIATOR"),
+        orcaEnv(again).get("ORCA_DATA")), "the replay's initiator and data, as the replayed run had them");
+    Eventually.until("run " + name(replayed) + " trimmed once again has started",
+        () -> orca.client().pods().inNamespace(NS).withName(name(replayed)).get() == null,
+        orca.operator()::diagnostics);
+    Eventually.until("a RunKept Event on task1 saying why run " + name(replayed) + " stayed",
+        () -> events("task1", "RunKept") > 0, orca.operator()::diagnostics);
+  }
+
+  private static boolean recorded(Task task, String run, String phase) {
+    return task.getStatus() != null && task.getStatus().getRuns().stream()
+        .anyMatch(r -> run.equals(r.getName()) && phase.equals(r.getPhase()));
+  }
+
   private static RunRequest runRequest(String name, String task) {
     RunRequest request = new RunRequest();
     request.getMetadata().setName(name);
@@ -424,18 +477,27 @@ class TaskReconcilerTest {
 
   /** Finishes a run as the kubelet would: phase Succeeded, its container terminated with {@code message}. */
   private void succeed(Pod pod, String message) {
+    finish(pod, 0, message);
+  }
+
+  /** Ends a run as the kubelet would: phase Failed, its container terminated with exit code 1. */
+  private void fail(Pod pod, String message) {
+    finish(pod, 1, message);
+  }
+
+  private void finish(Pod pod, int exitCode, String message) {
     String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(2).toString();
     String finished = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     orca.client().pods().inNamespace(NS).withName(name(pod)).editStatus(current -> new PodBuilder(current)
         .withNewStatus()
-        .withPhase("Succeeded")
+        .withPhase(exitCode == 0 ? "Succeeded" : "Failed")
         .withStartTime(started)
         .addNewContainerStatus()
         .withName("main")
         .withNewState()
         .withNewTerminated()
-        .withExitCode(0)
-        .withReason("Completed")
+        .withExitCode(exitCode)
+        .withReason(exitCode == 0 ? "Completed" : "Error")
         .withMessage(message)
         .withStartedAt(started)
         .withFinishedAt(finished)

@@ -13,10 +13,10 @@ import io.fabric8.mockwebserver.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,14 +42,18 @@ public final class MockApiServer implements AutoCloseable {
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
+  private final Map<ServerRequest, Queue<ServerResponse>> answers;
 
-  private MockApiServer(KubernetesMockServer server, KubernetesClient client) {
+  private MockApiServer(KubernetesMockServer server, KubernetesClient client,
+      Map<ServerRequest, Queue<ServerResponse>> answers) {
     this.server = server;
     this.client = client;
+    this.answers = answers;
   }
 
   public static MockApiServer start() {
-    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    // Concurrent: the server's threads read it while a test sets or drops answers.
+    Map<ServerRequest, Queue<ServerResponse>> responses = new ConcurrentHashMap<>();
     KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
         new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
     server.init();
@@ -67,12 +71,17 @@ public final class MockApiServer implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
     }
-    return new MockApiServer(server, client);
+    return new MockApiServer(server, client, responses);
   }
 
   /** The server, for a test that sets an answer of its own ahead of the stored objects (e.g. a refused create). */
   public KubernetesMockServer server() {
     return server;
+  }
+
+  /** Drops every answer set ahead of the stored objects, also those set to repeat: an API server that recovers. */
+  public void dropAnswers() {
+    answers.clear();
   }
 
   /** A client of this server, shared by the test and the operators it starts. */

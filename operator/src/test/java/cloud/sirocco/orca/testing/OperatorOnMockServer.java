@@ -34,6 +34,11 @@ public final class OperatorOnMockServer implements BeforeEachCallback, AfterEach
     return api.server();
   }
 
+  /** Ends the refusals a test set on {@link #server()}: the API server serves the stored objects again. */
+  public void recoverServer() {
+    api.dropAnswers();
+  }
+
   /** The running operator: after a restart, the new one. */
   public TestOperator operator() {
     return operator;
