@@ -57,6 +57,11 @@ public class TaskStatus {
   @JsonPropertyDescription("The latest overdue episode of the success deadline: since when, and the run that ended it.")
   private Overdue overdue;
 
+  @JsonPropertyDescription("The latest overdue episode of the success deadline within the workflow run, one per"
+      + " Ignitor upstream of the Task: the workflow run, since when, and the run that ended it.")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  private List<Overdue> overdueWorkflowRuns = new ArrayList<>();
+
   public String getState() {
     return state;
   }
@@ -159,6 +164,14 @@ public class TaskStatus {
 
   public void setIncident(Incident incident) {
     this.incident = incident;
+  }
+
+  public List<Overdue> getOverdueWorkflowRuns() {
+    return overdueWorkflowRuns;
+  }
+
+  public void setOverdueWorkflowRuns(List<Overdue> overdueWorkflowRuns) {
+    this.overdueWorkflowRuns = overdueWorkflowRuns;
   }
 
   public Overdue getOverdue() {
