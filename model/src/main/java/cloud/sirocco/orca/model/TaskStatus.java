@@ -62,6 +62,11 @@ public class TaskStatus {
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   private List<Overdue> overdueWorkflowRuns = new ArrayList<>();
 
+  @JsonPropertyDescription("For each Ignitor upstream of the Task, the workflow run of its latest fire whose success"
+      + " deadline (withinWorkflowRun) has been judged: met, or an overdue episode opened. Judged once.")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  private Map<String, String> judgedWorkflowRuns = new LinkedHashMap<>();
+
   public String getState() {
     return state;
   }
@@ -172,6 +177,14 @@ public class TaskStatus {
 
   public void setOverdueWorkflowRuns(List<Overdue> overdueWorkflowRuns) {
     this.overdueWorkflowRuns = overdueWorkflowRuns;
+  }
+
+  public Map<String, String> getJudgedWorkflowRuns() {
+    return judgedWorkflowRuns;
+  }
+
+  public void setJudgedWorkflowRuns(Map<String, String> judgedWorkflowRuns) {
+    this.judgedWorkflowRuns = judgedWorkflowRuns;
   }
 
   public Overdue getOverdue() {

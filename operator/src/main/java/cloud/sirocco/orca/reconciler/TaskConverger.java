@@ -159,7 +159,7 @@ public final class TaskConverger {
         .forEach(r -> unhandled.add(r.getName()));
     RunHistory.trim(status, unhandled);
     RunHistory.summarize(status);
-    deadlines.converge(task, status, now, actionsDone).ifPresent(revisit::at);
+    deadlines.converge(task, status, view, now, actionsDone).ifPresent(revisit::at);
     status.setObservedGeneration(stored.getMetadata().getGeneration());
     setConditions(task, status, verdict, view, now, launches.transientError);
     return new Outcome(status, launches.rejections, marks, deletions, revisit.earliest(),
