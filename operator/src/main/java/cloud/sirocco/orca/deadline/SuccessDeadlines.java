@@ -16,6 +16,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,6 +91,31 @@ public final class SuccessDeadlines {
       return judgement.next();
     }
     return convergeSinceSuccess(task, status, deadline, sinceSuccess, now, actionsDone);
+  }
+
+  /**
+   * The Tasks downstream of {@code ignitor}, however far, whose deadline is within the workflow run: its fires start
+   * their windows, so they are to be woken by its fires as the Tasks it starts are.
+   *
+   * @param tasksTriggeredBy the Tasks that name a name in one of their trigger lists
+   */
+  public static Set<Task> awaitingFiresOf(String ignitor, Function<String, Collection<Task>> tasksTriggeredBy) {
+    Set<String> seen = new HashSet<>();
+    Set<Task> awaiting = new HashSet<>();
+    Deque<String> queue = new ArrayDeque<>(List.of(ignitor));
+    while (!queue.isEmpty()) {
+      for (Task task : tasksTriggeredBy.apply(queue.poll())) {
+        if (!seen.add(task.getMetadata().getName())) {
+          continue;
+        }
+        queue.add(task.getMetadata().getName());
+        SuccessDeadline deadline = task.getSpec() == null ? null : task.getSpec().getSuccessDeadline();
+        if (deadline != null && deadline.getWithinWorkflowRun() != null) {
+          awaiting.add(task);
+        }
+      }
+    }
+    return awaiting;
   }
 
   /** Forgets a Task that is gone. */

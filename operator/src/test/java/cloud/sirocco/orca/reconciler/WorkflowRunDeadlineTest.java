@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -122,6 +124,14 @@ class WorkflowRunDeadlineTest {
     assertEquals("report-overdue-" + second + " Overdue [page]", h.actions.notified().get(1));
     assertEquals(List.of(second), h.status("report").getOverdueWorkflowRuns().stream()
         .map(e -> e.getWorkflowRun()).toList(), "one episode kept per Ignitor");
+  }
+
+  @Test
+  void theIgnitorsFiresWakeTheTasksDownstreamWhoseDeadlineTheyStart() {
+    h.with(task("archive").startOnFailure("report").image("busybox:1.36"));
+
+    assertEquals(Set.of("report"), SuccessDeadlines.awaitingFiresOf("nightly", h.namespace::tasksTriggeredBy).stream()
+        .map(t -> t.getMetadata().getName()).collect(Collectors.toSet()));
   }
 
   /** The Ignitor fires at {@code time}; extract succeeds, and starts the report, which ends with {@code exitCode}. */
