@@ -2,6 +2,7 @@ package cloud.sirocco.orca.deadline;
 
 import cloud.sirocco.orca.cluster.Cluster;
 import cloud.sirocco.orca.graph.TriggerPaths;
+import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.Overdue;
 import cloud.sirocco.orca.model.RunRecord;
 import cloud.sirocco.orca.model.SuccessDeadline;
@@ -51,11 +52,11 @@ final class WorkflowRunDeadlines {
     Set<String> ignitors = new TriggerPaths(n -> n.equals(name) ? Optional.of(task) : view.task(n))
         .ignitorsUpstream(name);
     forgetIgnitors(task, status, ignitors);
-    Instant created = Instant.parse(task.getMetadata().getCreationTimestamp());
     Optional<Instant> next = Optional.empty();
     for (String ignitor : ignitors) {
-      Optional<IgnitorFire> fire = view.ignitor(ignitor).flatMap(IgnitorFire::latest)
-          .filter(f -> !Instant.parse(f.time()).isBefore(created));
+      Optional<Ignitor> object = view.ignitor(ignitor);
+      // A fire that reaches no Task upstream, as one from before the Task, has no run of it to wait for.
+      Optional<IgnitorFire> fire = object.flatMap(IgnitorFire::latest).filter(f -> f.reaches(task, object.get()));
       Optional<String> workflowRun = fire.map(f -> Trigger.ignition(ignitor, f, null).workflowRun());
       episode(status, ignitor).filter(OverdueNotices::open).ifPresent(open -> recover(task, status, open, workflowRun));
       if (fire.isEmpty()) {
