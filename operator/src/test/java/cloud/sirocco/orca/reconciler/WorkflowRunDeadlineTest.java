@@ -91,11 +91,7 @@ class WorkflowRunDeadlineTest {
 
   @Test
   void aNewFireStartsANewWindowWhoseSuccessEndsTheEpisode() {
-    nightlyRun(firstFire, 1);
-    h.cluster.advance(Duration.ofHours(2));
-    h.pass("report");
-    Instant secondFire = firstFire.plus(Duration.ofDays(1));
-    h.cluster.advance(Duration.between(h.cluster.now(), secondFire));
+    Instant secondFire = overdueUntilTheNextNight();
 
     Pod report = nightlyRun(secondFire, 0);
     TaskConverger.Outcome outcome = h.pass("report");
@@ -110,11 +106,7 @@ class WorkflowRunDeadlineTest {
 
   @Test
   void aNewFireLateAgainIsAnotherEpisodeWithItsOwnNotice() {
-    nightlyRun(firstFire, 1);
-    h.cluster.advance(Duration.ofHours(2));
-    h.pass("report");
-    Instant secondFire = firstFire.plus(Duration.ofDays(1));
-    h.cluster.advance(Duration.between(h.cluster.now(), secondFire));
+    Instant secondFire = overdueUntilTheNextNight();
 
     String second = RunNames.workflowRunOf(nightlyRun(secondFire, 1));
     h.cluster.advance(Duration.ofHours(2));
@@ -132,6 +124,16 @@ class WorkflowRunDeadlineTest {
 
     assertEquals(Set.of("report"), SuccessDeadlines.awaitingFiresOf("nightly", h.namespace::tasksTriggeredBy).stream()
         .map(t -> t.getMetadata().getName()).collect(Collectors.toSet()));
+  }
+
+  /** The first night's report fails and is overdue; returns the next night's fire, now. */
+  private Instant overdueUntilTheNextNight() {
+    nightlyRun(firstFire, 1);
+    h.cluster.advance(Duration.ofHours(2));
+    h.pass("report");
+    Instant secondFire = firstFire.plus(Duration.ofDays(1));
+    h.cluster.advance(Duration.between(h.cluster.now(), secondFire));
+    return secondFire;
   }
 
   /** The Ignitor fires at {@code time}; extract succeeds, and starts the report, which ends with {@code exitCode}. */
