@@ -55,7 +55,7 @@ final class WorkflowRunDeadlines {
     Optional<Instant> next = Optional.empty();
     for (String ignitor : ignitors) {
       Optional<Ignitor> object = view.ignitor(ignitor);
-      // A fire that reaches no Task upstream, as one from before the Task, has no run of it to wait for.
+      // A cron fire from before the Task was created starts no run of it: no window to judge.
       Optional<IgnitorFire> fire = object.flatMap(IgnitorFire::latest).filter(f -> f.reaches(task, object.get()));
       Optional<String> workflowRun = fire.map(f -> Trigger.ignition(ignitor, f, null).workflowRun());
       episode(status, ignitor).filter(OverdueNotices::open).ifPresent(open -> recover(task, status, open, workflowRun));
@@ -65,9 +65,11 @@ final class WorkflowRunDeadlines {
       Instant due = Instant.parse(fire.get().time()).plus(period);
       if (now.isBefore(due)) {
         next = next.filter(earlier -> earlier.isBefore(due)).or(() -> Optional.of(due));
-      } else if (!workflowRun.get().equals(status.getJudgedWorkflowRuns().put(ignitor, workflowRun.get()))
-          && success(status, Set.of(workflowRun.get())).filter(r -> finishedBy(r, due)).isEmpty()) {
-        open(task, status, ignitor, workflowRun.get(), due, deadline, period);
+      } else if (!workflowRun.get().equals(status.getJudgedWorkflowRuns().get(ignitor))) {
+        status.getJudgedWorkflowRuns().put(ignitor, workflowRun.get());
+        if (success(status, Set.of(workflowRun.get())).filter(r -> finishedBy(r, due)).isEmpty()) {
+          open(task, status, ignitor, workflowRun.get(), due, deadline, period);
+        }
       }
     }
     List<Overdue> open = new ArrayList<>();
