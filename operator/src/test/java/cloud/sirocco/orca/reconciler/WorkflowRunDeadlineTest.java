@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -116,6 +117,24 @@ class WorkflowRunDeadlineTest {
     assertEquals("report-overdue-" + second + " Overdue [page]", h.actions.notified().get(1));
     assertEquals(List.of(second), h.status("report").getOverdueWorkflowRuns().stream()
         .map(e -> e.getWorkflowRun()).toList(), "one episode kept per Ignitor");
+  }
+
+  @Test
+  void aTaskNoLongerDownstreamOfTheIgnitorEndsItsEpisodeAndForgetsItsFires() {
+    nightlyRun(firstFire, 1);
+    h.cluster.advance(Duration.ofHours(2));
+    h.pass("report");
+
+    h.task("report").getSpec().setStartOnSuccess(List.of());
+    h.task("report").getSpec().setStartOnIgnition(List.of());
+    h.pass("report");
+
+    TaskStatus status = h.status("report");
+    assertEquals("False", condition(status).getStatus());
+    assertEquals(List.of(), status.getOverdueWorkflowRuns());
+    assertEquals(Map.of(), status.getJudgedWorkflowRuns());
+    assertEquals(1, h.events("OverdueEnded").size());
+    assertEquals(1, h.actions.notified().size(), "nothing recovered: no recovery notice");
   }
 
   @Test
