@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -60,24 +61,40 @@ public final class TriggerPaths {
    * share a workflow run only if their origins meet.
    */
   public Set<String> origins(String task) {
+    Upstream upstream = upstream(task);
     Set<String> origins = new HashSet<>();
+    upstream.ignitors().forEach(ignitor -> origins.add("Ignitor/" + ignitor));
+    upstream.tasks().forEach(name -> origins.add("Task/" + name));
+    return origins;
+  }
+
+  /** The Ignitors upstream of {@code task}: those whose fires begin the workflow runs its runs can belong to. */
+  public Set<String> ignitorsUpstream(String task) {
+    return upstream(task).ignitors();
+  }
+
+  /** What lies upstream of a Task, itself included among the Tasks. */
+  private record Upstream(Set<String> tasks, Set<String> ignitors) {}
+
+  private Upstream upstream(String task) {
+    Set<String> names = new HashSet<>(List.of(task));
+    Set<String> ignitors = new TreeSet<>();
     Deque<String> queue = new ArrayDeque<>(List.of(task));
-    origins.add("Task/" + task);
     while (!queue.isEmpty()) {
       Optional<Task> current = tasks.apply(queue.poll());
       if (current.isEmpty()) {
         continue;
       }
-      TriggerKind.IGNITION.sources(current.get().getSpec()).forEach(ignitor -> origins.add("Ignitor/" + ignitor));
+      ignitors.addAll(TriggerKind.IGNITION.sources(current.get().getSpec()));
       for (TriggerKind kind : TriggerKind.BETWEEN_TASKS) {
         for (String source : kind.sources(current.get().getSpec())) {
-          if (origins.add("Task/" + source)) {
+          if (names.add(source)) {
             queue.add(source);
           }
         }
       }
     }
-    return origins;
+    return new Upstream(names, ignitors);
   }
 
   /**

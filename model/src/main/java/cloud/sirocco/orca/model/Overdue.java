@@ -5,14 +5,21 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 /**
- * The Task's latest overdue episode: its success deadline passed with no successful run. Kept after the success that
- * ends it, until the next episode, so that each notice is sent once across operator restarts.
+ * An overdue episode of the Task: its success deadline passed with no successful run. Kept after the success that
+ * ends it, until the next episode, so that each notice is sent once across operator restarts. An episode of a
+ * deadline within the workflow run names the Ignitor and the workflow run its fire began.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Overdue {
 
   @JsonPropertyDescription("When the success deadline passed (RFC 3339, UTC).")
   private String since;
+
+  @JsonPropertyDescription("The Ignitor whose fire began the workflow run (withinWorkflowRun only).")
+  private String ignitor;
+
+  @JsonPropertyDescription("The workflow run with no successful run of the Task in time (withinWorkflowRun only).")
+  private String workflowRun;
 
   @JsonPropertyDescription("The successful run that ended the episode (empty when a longer period ended it);"
       + " absent while the Task is overdue.")
@@ -30,6 +37,22 @@ public class Overdue {
 
   public void setSince(String since) {
     this.since = since;
+  }
+
+  public String getIgnitor() {
+    return ignitor;
+  }
+
+  public void setIgnitor(String ignitor) {
+    this.ignitor = ignitor;
+  }
+
+  public String getWorkflowRun() {
+    return workflowRun;
+  }
+
+  public void setWorkflowRun(String workflowRun) {
+    this.workflowRun = workflowRun;
   }
 
   public String getRecoveredBy() {

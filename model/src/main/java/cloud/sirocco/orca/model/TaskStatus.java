@@ -57,6 +57,16 @@ public class TaskStatus {
   @JsonPropertyDescription("The latest overdue episode of the success deadline: since when, and the run that ended it.")
   private Overdue overdue;
 
+  @JsonPropertyDescription("The latest overdue episode of the success deadline within the workflow run, one per"
+      + " Ignitor upstream of the Task: the workflow run, since when, and the run that ended it.")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  private List<Overdue> overdueWorkflowRuns = new ArrayList<>();
+
+  @JsonPropertyDescription("For each Ignitor upstream of the Task, the workflow run of its latest fire whose success"
+      + " deadline (withinWorkflowRun) has been judged: met, or an overdue episode opened. Judged once.")
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  private Map<String, String> judgedWorkflowRuns = new LinkedHashMap<>();
+
   public String getState() {
     return state;
   }
@@ -159,6 +169,22 @@ public class TaskStatus {
 
   public void setIncident(Incident incident) {
     this.incident = incident;
+  }
+
+  public List<Overdue> getOverdueWorkflowRuns() {
+    return overdueWorkflowRuns;
+  }
+
+  public void setOverdueWorkflowRuns(List<Overdue> overdueWorkflowRuns) {
+    this.overdueWorkflowRuns = overdueWorkflowRuns;
+  }
+
+  public Map<String, String> getJudgedWorkflowRuns() {
+    return judgedWorkflowRuns;
+  }
+
+  public void setJudgedWorkflowRuns(Map<String, String> judgedWorkflowRuns) {
+    this.judgedWorkflowRuns = judgedWorkflowRuns;
   }
 
   public Overdue getOverdue() {

@@ -66,6 +66,7 @@ public final class WorkflowRules {
     checkTriggers(task, view, references, errors, warnings);
     checkJoin(task, view, errors, warnings);
     checkActions(spec, errors);
+    checkDeadlineReach(task, view, warnings);
     return new Verdict(errors, warnings);
   }
 
@@ -341,12 +342,44 @@ public final class WorkflowRules {
     if (deadline == null) {
       return;
     }
-    try {
-      Periods.parse(deadline.getWithin());
-    } catch (IllegalArgumentException e) {
-      errors.add(new Violation("spec.successDeadline.within", e.getMessage()));
+    boolean within = deadline.getWithin() != null;
+    boolean withinWorkflowRun = deadline.getWithinWorkflowRun() != null;
+    if (!within && !withinWorkflowRun) {
+      errors.add(new Violation("spec.successDeadline", "set within (e.g. 26h) or withinWorkflowRun (e.g. 2h): how"
+          + " long the Task may go without a success, from its latest one or from each Ignitor fire upstream"));
+    } else if (within && withinWorkflowRun) {
+      errors.add(new Violation("spec.successDeadline.withinWorkflowRun", "set within or withinWorkflowRun, not both:"
+          + " a Task has one success deadline"));
     }
+    checkPeriod("spec.successDeadline.within", deadline.getWithin(), errors);
+    checkPeriod("spec.successDeadline.withinWorkflowRun", deadline.getWithinWorkflowRun(), errors);
     checkActionNames("successDeadline.actions", deadline.getActions(), errors);
+  }
+
+  private static void checkPeriod(String field, String period, List<Violation> errors) {
+    if (period == null) {
+      return;
+    }
+    try {
+      Periods.parse(period);
+    } catch (IllegalArgumentException e) {
+      errors.add(new Violation(field, e.getMessage()));
+    }
+  }
+
+  /** A deadline within the workflow run counts from Ignitor fires: a Task no Ignitor reaches is never overdue. */
+  private static void checkDeadlineReach(Task task, NamespaceView view, List<String> warnings) {
+    SuccessDeadline deadline = task.getSpec().getSuccessDeadline();
+    if (deadline == null || deadline.getWithinWorkflowRun() == null) {
+      return;
+    }
+    String self = task.getMetadata().getName();
+    TriggerPaths paths = new TriggerPaths(name -> name.equals(self) ? Optional.of(task) : view.task(name));
+    if (paths.ignitorsUpstream(self).isEmpty()) {
+      warnings.add("spec.successDeadline.withinWorkflowRun: no Ignitor is upstream of Task \"" + self + "\", so no"
+          + " workflow run starts its window and the Task is never overdue; name an Ignitor in startOnIgnition, or"
+          + " a Task started by one, or use within");
+    }
   }
 
   /** An OnChange action notifies failures and their recovery: it hangs on failureActions alone. */

@@ -292,6 +292,66 @@ class WorkflowRulesTest {
     assertContains(verdict.errors().get(0).message(), "must be a positive period, e.g. 26h");
   }
 
+  @Test
+  void acceptsADeadlineWithinTheWorkflowRunOfAnIgnitorUpstream() {
+    namespace.put(task("extract").startOnIgnition("nightly").image("busybox:1.36").build());
+    Task task = task("report").startOnSuccess("extract").image("busybox:1.36").build();
+    SuccessDeadline deadline = deadline(null, "page");
+    deadline.setWithinWorkflowRun("2h");
+    task.getSpec().setSuccessDeadline(deadline);
+
+    Verdict verdict = check(task);
+
+    assertTrue(verdict.allowed(), verdict.errors()::toString);
+    assertEquals(List.of(), verdict.warnings());
+  }
+
+  @Test
+  void rejectsAWithinWorkflowRunThatIsNoPositivePeriodWithItsFieldPath() {
+    Task task = task("task1").startOnIgnition("nightly").image("busybox:1.36").build();
+    SuccessDeadline deadline = deadline(null);
+    deadline.setWithinWorkflowRun("-5m");
+    task.getSpec().setSuccessDeadline(deadline);
+
+    Verdict verdict = check(task);
+
+    assertEquals(List.of("spec.successDeadline.withinWorkflowRun"),
+        verdict.errors().stream().map(Violation::field).toList());
+    assertContains(verdict.errors().get(0).message(), "\"-5m\" is not a period");
+  }
+
+  @Test
+  void rejectsASuccessDeadlineWithBothPeriodsOrNeither() {
+    Task both = task("task1").startOnIgnition("nightly").image("busybox:1.36").build();
+    SuccessDeadline deadline = deadline("26h");
+    deadline.setWithinWorkflowRun("2h");
+    both.getSpec().setSuccessDeadline(deadline);
+    Task neither = task("task1").startOnIgnition("nightly").image("busybox:1.36").build();
+    neither.getSpec().setSuccessDeadline(deadline(null, "page"));
+
+    Violation twice = check(both).errors().get(0);
+    Violation none = check(neither).errors().get(0);
+
+    assertEquals("spec.successDeadline.withinWorkflowRun", twice.field());
+    assertContains(twice.message(), "set within or withinWorkflowRun, not both");
+    assertEquals("spec.successDeadline", none.field());
+    assertContains(none.message(), "set within (e.g. 26h) or withinWorkflowRun (e.g. 2h)");
+  }
+
+  @Test
+  void warnsOfADeadlineWithinTheWorkflowRunOfATaskNoIgnitorStarts() {
+    Task task = task("task1").startOnFailure("task1").image("busybox:1.36").build();
+    SuccessDeadline deadline = deadline(null);
+    deadline.setWithinWorkflowRun("2h");
+    task.getSpec().setSuccessDeadline(deadline);
+
+    Verdict verdict = check(task);
+
+    assertTrue(verdict.allowed(), verdict.errors()::toString);
+    assertTrue(verdict.warnings().stream().anyMatch(w -> w.contains("spec.successDeadline.withinWorkflowRun: no"
+        + " Ignitor is upstream of Task \"task1\"")), verdict.warnings()::toString);
+  }
+
   private static SuccessDeadline deadline(String within, String... actions) {
     SuccessDeadline deadline = new SuccessDeadline();
     deadline.setWithin(within);

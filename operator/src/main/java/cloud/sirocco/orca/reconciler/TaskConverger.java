@@ -25,7 +25,6 @@ import cloud.sirocco.orca.run.RunPhase;
 import cloud.sirocco.orca.run.RunPodCache;
 import cloud.sirocco.orca.run.RunState;
 import cloud.sirocco.orca.run.Trigger;
-import cloud.sirocco.orca.schedule.Schedule;
 import cloud.sirocco.orca.status.Conditions;
 import cloud.sirocco.orca.status.Incidents;
 import cloud.sirocco.orca.status.RejectedRuns;
@@ -165,7 +164,7 @@ public final class TaskConverger {
     staying.addAll(pinned.keySet());
     RunHistory.trim(status, staying);
     RunHistory.summarize(status);
-    deadlines.converge(task, status, now, actionsDone).ifPresent(revisit::at);
+    deadlines.converge(task, status, view, now, actionsDone).ifPresent(revisit::at);
     status.setObservedGeneration(stored.getMetadata().getGeneration());
     setConditions(task, status, verdict, view, now, launches.transientError);
     return new Outcome(status, launches.rejections, marks, deletions, revisit.earliest(),
@@ -301,11 +300,7 @@ public final class TaskConverger {
       if (fire.get().recordedAs(recorded)) {
         continue;
       }
-      // A one-shot fire reaches every Task that names the Ignitor, also one created after it fired: so a file
-      // listing the Ignitor before its Tasks always runs. A cron fire reaches the Tasks that existed at its time.
-      boolean oneShot = oneShot(ignitor.get());
-      Instant created = Instant.parse(task.getMetadata().getCreationTimestamp());
-      if (oneShot || !Instant.parse(fire.get().time()).isBefore(created)) {
+      if (fire.get().reaches(task, ignitor.get())) {
         String data = ignitor.get().getSpec() == null ? null : ignitor.get().getSpec().getData();
         if (!launches.launch(task, Trigger.ignition(name, fire.get(), data))) {
           // Not started for now (a transient error): the fire stays unconsumed, for the retried pass.
@@ -398,15 +393,6 @@ public final class TaskConverger {
     return actions.pluginFilesNotLoaded().entrySet().stream()
         .map(file -> ". Plugin file " + file.getKey() + " is not loaded: " + file.getValue())
         .collect(Collectors.joining());
-  }
-
-  private static boolean oneShot(Ignitor ignitor) {
-    try {
-      return Schedule.parse(ignitor.getSpec().getScheduled(), Schedule.zone(ignitor.getSpec().getTimeZone()))
-          .oneShot();
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   /** A copy of the Task with every default applied: what the operator acts on. */

@@ -1,6 +1,7 @@
 package cloud.sirocco.orca.reconciler;
 
 import cloud.sirocco.orca.cluster.Cluster;
+import cloud.sirocco.orca.deadline.SuccessDeadlines;
 import cloud.sirocco.orca.informer.LeanItemStore;
 import cloud.sirocco.orca.graph.TriggerIndex;
 import cloud.sirocco.orca.graph.TriggerKind;
@@ -35,13 +36,16 @@ import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reconciles Tasks: reads the Task, its run pods and the Ignitors it names from the informer caches, lets a
@@ -96,10 +100,15 @@ public class TaskReconciler implements Reconciler<Task> {
             .withName("ignitors")
             .withItemStore(new LeanItemStore<>())
             .withInformerListLimit(LeanItemStore.LIST_PAGE)
-            .withSecondaryToPrimaryMapper((Ignitor ignitor) -> context.getPrimaryCache()
-                .byIndex(TriggerIndex.NAME, TriggerIndex.key(ignitor.getMetadata().getNamespace(),
-                    ignitor.getMetadata().getName()))
-                .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+            // The Tasks it starts, and those downstream whose success deadline its fires start.
+            .withSecondaryToPrimaryMapper((Ignitor ignitor) -> {
+              String namespace = ignitor.getMetadata().getNamespace();
+              Function<String, Collection<Task>> triggeredBy = name -> context.getPrimaryCache()
+                  .byIndex(TriggerIndex.NAME, TriggerIndex.key(namespace, name));
+              return Stream.concat(triggeredBy.apply(ignitor.getMetadata().getName()).stream(),
+                      SuccessDeadlines.awaitingFiresOf(ignitor.getMetadata().getName(), triggeredBy).stream())
+                  .map(ResourceID::fromResource).collect(Collectors.toSet());
+            })
             .withPrimaryToSecondaryMapper((Task task) -> TriggerKind.IGNITION.sources(task.getSpec()).stream()
                 .map(name -> new ResourceID(name, task.getMetadata().getNamespace()))
                 .collect(Collectors.toSet()))

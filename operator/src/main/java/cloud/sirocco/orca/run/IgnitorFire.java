@@ -1,6 +1,9 @@
 package cloud.sirocco.orca.run;
 
 import cloud.sirocco.orca.model.Ignitor;
+import cloud.sirocco.orca.model.Task;
+import cloud.sirocco.orca.schedule.Schedule;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -18,6 +21,24 @@ public record IgnitorFire(String uid, Long generation, String time) {
     }
     return Optional.of(new IgnitorFire(ignitor.getMetadata().getUid(), status.getLastFireGeneration(),
         status.getLastFireTime()));
+  }
+
+  /**
+   * Whether this fire of {@code ignitor} reaches {@code task}. A one-shot fire reaches every Task that names the
+   * Ignitor, also one created after it fired: so a file listing the Ignitor before its Tasks always runs. A cron fire
+   * reaches the Tasks that existed at its time.
+   */
+  public boolean reaches(Task task, Ignitor ignitor) {
+    return oneShot(ignitor) || !Instant.parse(time).isBefore(Instant.parse(task.getMetadata().getCreationTimestamp()));
+  }
+
+  private static boolean oneShot(Ignitor ignitor) {
+    try {
+      return Schedule.parse(ignitor.getSpec().getScheduled(), Schedule.zone(ignitor.getSpec().getTimeZone()))
+          .oneShot();
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** How a Task records the fire once consumed, and what tells its run apart: {@code <uid>/<generation>/<time>}. */

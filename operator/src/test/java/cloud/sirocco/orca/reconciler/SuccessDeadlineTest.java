@@ -142,7 +142,7 @@ class SuccessDeadlineTest {
     Task task = TaskConverger.withDefaults(h.task("sync"));
     TaskStatus status = new TaskStatus();
 
-    deadlines.converge(task, status, created.plusSeconds(61), () -> {});
+    deadlines.converge(task, status, h.namespace, created.plusSeconds(61), () -> {});
     assertEquals(1, meters.get(SuccessDeadlines.GAUGE).gauge().value());
 
     deadlines.forget(task);
