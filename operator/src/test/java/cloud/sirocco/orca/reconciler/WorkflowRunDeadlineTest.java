@@ -83,7 +83,7 @@ class WorkflowRunDeadlineTest {
 
     TaskConverger restarted = new TaskConverger(h.cluster, new RunLauncher(h.cluster, new SimpleMeterRegistry()),
         h.actions, new SimpleMeterRegistry());
-    h.persist("report", restarted.converge(h.task("report"), h.cluster, h.namespace, h.cluster.now(), () -> {}));
+    h.persist("report", restarted.converge(h.task("report"), h.cluster, Map.of(), h.namespace, h.cluster.now(), () -> {}));
 
     assertEquals("True", condition(h.status("report")).getStatus());
     assertEquals(1, h.events(SuccessDeadlines.OVERDUE).size(), "one Warning Event per episode");
