@@ -290,15 +290,13 @@ class RunActionDispatcherTest {
     return dispatcher.progress(task, run, FAILED, Optional.empty(), nudged::release);
   }
 
-  /** The final statuses of the run's actions, waiting for their dispatch to end if there is one. */
+  /**
+   * The final statuses of the run's actions, asking again, as passes do, until its dispatch has ended: a nudge left
+   * by an earlier run's dispatch must not be taken for this one's end.
+   */
   private List<ActionStatus> done(Task task, Pod run, RunState state, Optional<Incidents.Notice> notice) {
-    Optional<List<ActionStatus>> first = dispatcher.progress(task, run, state, notice, nudged::release);
-    if (first.isPresent()) {
-      return first.get();
-    }
-    Eventually.until("the actions of " + run.getMetadata().getName() + " to end", () -> nudged.tryAcquire(),
-        () -> "no nudge");
-    return dispatcher.progress(task, run, state, notice, nudged::release).orElseThrow();
+    return Eventually.await("the actions of " + run.getMetadata().getName() + " to end",
+        () -> dispatcher.progress(task, run, state, notice, nudged::release), () -> "still in flight");
   }
 
   /** A call to the API server and the thread that made it. */
