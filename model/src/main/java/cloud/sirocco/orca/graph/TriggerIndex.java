@@ -2,10 +2,10 @@ package cloud.sirocco.orca.graph;
 
 import cloud.sirocco.orca.model.Task;
 import cloud.sirocco.orca.model.TaskSpec;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Index keys for "which Tasks does this object trigger": a Task is indexed under every name it starts on, so a
@@ -23,11 +23,9 @@ public final class TriggerIndex {
     TaskSpec spec = task.getSpec();
     Set<String> names = new LinkedHashSet<>();
     if (spec != null) {
-      Stream.of(spec.getStartOnIgnition(), spec.getStartOnSuccess(), spec.getStartOnFailure(),
-              spec.getStartOnAllSucceeded())
-          .filter(list -> list != null)
-          .flatMap(List::stream)
-          .filter(name -> name != null && !name.isBlank())
+      Arrays.stream(TriggerKind.values())
+          .flatMap(kind -> kind.sources(spec).stream())
+          .filter(name -> !name.isBlank())
           .forEach(names::add);
     }
     return names;

@@ -30,6 +30,12 @@ public final class TriggerPaths {
     this.tasks = tasks;
   }
 
+  /** The paths with {@code task} as given, in place of whatever {@code others} holds under its name. */
+  public static TriggerPaths around(Task task, Function<String, Optional<Task>> others) {
+    String self = task.getMetadata().getName();
+    return new TriggerPaths(name -> name.equals(self) ? Optional.of(task) : others.apply(name));
+  }
+
   /** The edges a run's success follows: a join is one too, though it waits for its other upstreams. */
   private static final Set<TriggerKind> ON_SUCCESS = EnumSet.of(TriggerKind.SUCCESS, TriggerKind.JOIN);
 

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -218,7 +219,7 @@ public final class WorkflowRules {
         errors.add(missing.refusal(view.namespace()));
       }
     }
-    TriggerPaths paths = new TriggerPaths(name -> name.equals(self) ? Optional.of(task) : view.task(name));
+    TriggerPaths paths = TriggerPaths.around(task, view::task);
     paths.successCycleThrough(task).ifPresent(cycle -> {
       String closing = cycle.get(cycle.size() - 2);
       TriggerKind edge = TriggerKind.SUCCESS.sources(spec).contains(closing) ? TriggerKind.SUCCESS : TriggerKind.JOIN;
@@ -227,8 +228,7 @@ public final class WorkflowRules {
           + String.join(" -> ", cycle) + " (all on success) would run forever; remove one of these triggers, or "
           + "make the loop go through startOnFailure (a retry loop, bounded by retryLimit)"));
     });
-    if (TriggerKind.IGNITION.sources(spec).isEmpty() && TriggerKind.SUCCESS.sources(spec).isEmpty()
-        && TriggerKind.FAILURE.sources(spec).isEmpty() && TriggerKind.JOIN.sources(spec).isEmpty()) {
+    if (Arrays.stream(TriggerKind.values()).allMatch(kind -> kind.sources(spec).isEmpty())) {
       warnings.add("Task \"" + self + "\" has no trigger (startOnIgnition, startOnSuccess, startOnFailure and "
           + "startOnAllSucceeded are empty), so it never runs");
     }
@@ -297,10 +297,10 @@ public final class WorkflowRules {
           + "as it is rather than in a JSON object");
     }
     if (firstUse.size() > 1 && resolved && errors.isEmpty()) {
-      TriggerPaths paths = new TriggerPaths(name -> name.equals(self) ? Optional.of(task) : view.task(name));
+      TriggerPaths paths = TriggerPaths.around(task, view::task);
       List<String> names = List.copyOf(firstUse.keySet()).stream().sorted().toList();
       Set<String> common = new HashSet<>(paths.origins(names.get(0)));
-      names.forEach(name -> common.retainAll(paths.origins(name)));
+      names.subList(1, names.size()).forEach(name -> common.retainAll(paths.origins(name)));
       if (common.isEmpty()) {
         warnings.add("spec.startOnAllSucceeded: Tasks " + String.join(", ", names) + " have no Ignitor or Task "
             + "upstream of them all, so no workflow run reaches them all and the join never starts; start them from "
@@ -374,7 +374,7 @@ public final class WorkflowRules {
       return;
     }
     String self = task.getMetadata().getName();
-    TriggerPaths paths = new TriggerPaths(name -> name.equals(self) ? Optional.of(task) : view.task(name));
+    TriggerPaths paths = TriggerPaths.around(task, view::task);
     if (paths.ignitorsUpstream(self).isEmpty()) {
       warnings.add("spec.successDeadline.withinWorkflowRun: no Ignitor is upstream of Task \"" + self + "\", so no"
           + " workflow run starts its window and the Task is never overdue; name an Ignitor in startOnIgnition, or"

@@ -49,7 +49,7 @@ final class WorkflowRunDeadlines {
       Runnable actionsDone) {
     SuccessDeadline deadline = task.getSpec().getSuccessDeadline();
     String name = task.getMetadata().getName();
-    Set<String> ignitors = new TriggerPaths(n -> n.equals(name) ? Optional.of(task) : view.task(n))
+    Set<String> ignitors = TriggerPaths.around(task, view::task)
         .ignitorsUpstream(name);
     forgetIgnitors(task, status, ignitors);
     Optional<Instant> next = Optional.empty();

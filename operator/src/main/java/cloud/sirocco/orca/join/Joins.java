@@ -178,8 +178,7 @@ public final class Joins {
    * that no retry follows, or still to come.
    */
   private static Map<String, WorkflowRunJoin> derive(Task task, List<String> upstreams, NamespaceView view) {
-    TriggerPaths paths = new TriggerPaths(name -> name.equals(task.getMetadata().getName()) ? Optional.of(task)
-        : view.task(name));
+    TriggerPaths paths = TriggerPaths.around(task, view::task);
     Map<String, WorkflowRunJoin> joins = new LinkedHashMap<>();
     for (String upstream : upstreams) {
       Optional<Task> found = view.task(upstream);
