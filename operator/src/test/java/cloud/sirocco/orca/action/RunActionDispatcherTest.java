@@ -247,10 +247,8 @@ class RunActionDispatcherTest {
     Pod standIn = new PodBuilder().withNewMetadata().withName("etl-join-closed").withNamespace(Workflows.NAMESPACE)
         .withUid("uid-etl/join-closed/nightly").addToLabels("app", "etl").endMetadata().build();
 
-    dispatcher.notify(task, standIn, FAILED, List.of("Echo", "Page"), Optional.empty(), nudged::release);
-    Eventually.until("the notice's actions to end", () -> nudged.tryAcquire(), () -> "no nudge");
-    List<ActionStatus> done = dispatcher.notify(task, standIn, FAILED, List.of("Echo", "Page"), Optional.empty(),
-        nudged::release).orElseThrow();
+    List<ActionStatus> done = Eventually.await("the notice's actions to end", () -> dispatcher.notify(task, standIn,
+        FAILED, List.of("Echo", "Page"), Optional.empty(), nudged::release), () -> "still in flight");
 
     assertEquals(List.of("Echo", "Page"), done.stream().map(ActionStatus::getName).toList());
     assertEquals(List.of("Succeeded", "Skipped"), done.stream().map(ActionStatus::getState).toList());

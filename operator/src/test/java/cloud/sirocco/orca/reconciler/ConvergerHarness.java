@@ -3,6 +3,7 @@ package cloud.sirocco.orca.reconciler;
 import cloud.sirocco.orca.action.RunActions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import cloud.sirocco.orca.deadline.SuccessDeadlines;
 import cloud.sirocco.orca.graph.TriggerKind;
 import cloud.sirocco.orca.model.Ignitor;
 import cloud.sirocco.orca.model.IgnitorStatus;
@@ -15,6 +16,7 @@ import cloud.sirocco.orca.status.RejectedRuns;
 import cloud.sirocco.orca.testing.InMemoryCluster;
 import cloud.sirocco.orca.testing.InMemoryNamespace;
 import cloud.sirocco.orca.testing.Workflows;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -176,5 +178,11 @@ final class ConvergerHarness {
 
   static List<String> names(List<Pod> pods) {
     return pods.stream().map(p -> p.getMetadata().getName()).toList();
+  }
+
+  /** The Task's Overdue condition, which a test expects there. */
+  static Condition overdueCondition(TaskStatus status) {
+    return status.getConditions().stream().filter(c -> c.getType().equals(SuccessDeadlines.CONDITION)).findFirst()
+        .orElseThrow(() -> new AssertionError("no Overdue condition in " + status.getConditions()));
   }
 }

@@ -48,7 +48,7 @@ class SuccessDeadlineTest {
     TaskConverger.Outcome outcome = h.pass("sync");
 
     assertEquals(Optional.of(created.plusSeconds(60)), outcome.revisit());
-    Condition overdue = condition(h.status("sync"));
+    Condition overdue = ConvergerHarness.overdueCondition(h.status("sync"));
     assertEquals("False", overdue.getStatus());
     assertEquals("The next successful run is due by 2026-01-01T00:01:00Z (within 60s)", overdue.getMessage());
     assertEquals(List.of(), h.actions.notified());
@@ -64,8 +64,8 @@ class SuccessDeadlineTest {
     h.pass("sync");
 
     TaskStatus status = h.status("sync");
-    assertEquals("True", condition(status).getStatus());
-    assertEquals("NoSuccessInTime", condition(status).getReason());
+    assertEquals("True", ConvergerHarness.overdueCondition(status).getStatus());
+    assertEquals("NoSuccessInTime", ConvergerHarness.overdueCondition(status).getReason());
     assertEquals("2026-01-01T00:01:00Z", status.getOverdue().getSince());
     assertEquals(1, h.events(SuccessDeadlines.OVERDUE).size(), "one Warning Event per episode");
     assertEquals(List.of("sync-overdue-1767225660 Overdue [page]"), h.actions.notified());
@@ -83,7 +83,7 @@ class SuccessDeadlineTest {
     h.pass("sync");
 
     TaskStatus status = h.status("sync");
-    assertEquals("False", condition(status).getStatus());
+    assertEquals("False", ConvergerHarness.overdueCondition(status).getStatus());
     assertEquals(run.getMetadata().getName(), status.getOverdue().getRecoveredBy());
     assertEquals(List.of("sync-overdue-1767225660 Overdue [page]", "sync-recovered-1767225660 Recovered [page]"),
         h.actions.notified());
@@ -165,10 +165,5 @@ class SuccessDeadlineTest {
     h.pass("sync");
 
     assertTrue(h.status("sync").getConditions().stream().noneMatch(c -> c.getType().equals("Overdue")));
-  }
-
-  private static Condition condition(TaskStatus status) {
-    return status.getConditions().stream().filter(c -> c.getType().equals(SuccessDeadlines.CONDITION)).findFirst()
-        .orElseThrow(() -> new AssertionError("no Overdue condition in " + status.getConditions()));
   }
 }

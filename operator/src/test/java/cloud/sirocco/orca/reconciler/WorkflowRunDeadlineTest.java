@@ -10,7 +10,6 @@ import cloud.sirocco.orca.model.SuccessDeadline;
 import cloud.sirocco.orca.model.TaskStatus;
 import cloud.sirocco.orca.names.RunNames;
 import cloud.sirocco.orca.run.RunLauncher;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -53,8 +52,8 @@ class WorkflowRunDeadlineTest {
     h.pass("report");
 
     TaskStatus status = h.status("report");
-    assertEquals("True", condition(status).getStatus());
-    assertTrue(condition(status).getMessage().contains("workflow run " + workflowRun), condition(status)::getMessage);
+    assertEquals("True", ConvergerHarness.overdueCondition(status).getStatus());
+    assertTrue(ConvergerHarness.overdueCondition(status).getMessage().contains("workflow run " + workflowRun), ConvergerHarness.overdueCondition(status)::getMessage);
     assertEquals(List.of("No successful run in workflow run " + workflowRun + ", begun by the fire of Ignitor"
         + " nightly at 2026-01-01T00:00:00Z: the Task must succeed within 2h of the fire, and was due by"
         + " 2026-01-01T02:00:00Z"), h.events(SuccessDeadlines.OVERDUE).stream().map(e -> e.message()).toList());
@@ -70,7 +69,7 @@ class WorkflowRunDeadlineTest {
 
     h.pass("report");
 
-    assertEquals("False", condition(h.status("report")).getStatus());
+    assertEquals("False", ConvergerHarness.overdueCondition(h.status("report")).getStatus());
     assertEquals(0, h.events(SuccessDeadlines.OVERDUE).size());
     assertEquals(List.of(), h.actions.notified());
   }
@@ -85,7 +84,7 @@ class WorkflowRunDeadlineTest {
         h.actions, new SimpleMeterRegistry());
     h.persist("report", restarted.converge(h.task("report"), h.cluster, Map.of(), h.namespace, h.cluster.now(), () -> {}));
 
-    assertEquals("True", condition(h.status("report")).getStatus());
+    assertEquals("True", ConvergerHarness.overdueCondition(h.status("report")).getStatus());
     assertEquals(1, h.events(SuccessDeadlines.OVERDUE).size(), "one Warning Event per episode");
     assertEquals(1, h.actions.notified().size(), "one page per episode");
   }
@@ -98,7 +97,7 @@ class WorkflowRunDeadlineTest {
     TaskConverger.Outcome outcome = h.pass("report");
 
     assertEquals(Optional.of(secondFire.plus(Duration.ofHours(2))), outcome.revisit());
-    assertEquals("False", condition(h.status("report")).getStatus());
+    assertEquals("False", ConvergerHarness.overdueCondition(h.status("report")).getStatus());
     assertEquals(report.getMetadata().getName(), h.status("report").getOverdueWorkflowRuns().get(0).getRecoveredBy());
     assertEquals(1, h.events("OverdueEnded").size());
     assertEquals(2, h.actions.notified().size(), "the page, then its recovery");
@@ -130,7 +129,7 @@ class WorkflowRunDeadlineTest {
     h.pass("report");
 
     TaskStatus status = h.status("report");
-    assertEquals("False", condition(status).getStatus());
+    assertEquals("False", ConvergerHarness.overdueCondition(status).getStatus());
     assertEquals(List.of(), status.getOverdueWorkflowRuns());
     assertEquals(Map.of(), status.getJudgedWorkflowRuns());
     assertEquals(1, h.events("OverdueEnded").size());
@@ -166,10 +165,5 @@ class WorkflowRunDeadlineTest {
     h.run(report, Duration.ofMinutes(5), exitCode, "");
     h.pass("report");
     return report;
-  }
-
-  private static Condition condition(TaskStatus status) {
-    return status.getConditions().stream().filter(c -> c.getType().equals(SuccessDeadlines.CONDITION)).findFirst()
-        .orElseThrow(() -> new AssertionError("no Overdue condition in " + status.getConditions()));
   }
 }
